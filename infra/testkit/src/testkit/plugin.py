@@ -1,0 +1,35 @@
+"""pytest plugin: session-scoped `postgres` and `rabbitmq` fixtures, started once per test run."""
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack
+from typing import TypeVar
+
+import pytest
+
+from testkit.infrastructure import MissingInfrastructure, provide_postgres, provide_rabbitmq
+from testkit.postgres import PostgresServer
+from testkit.rabbitmq import RabbitMQBroker
+
+T = TypeVar("T")
+
+
+def _enter_or_exit(stack: ExitStack, provider: AbstractContextManager[T]) -> T:
+    """Enter the provider; without infrastructure, stop the run with the provider's message."""
+    try:
+        return stack.enter_context(provider)
+    except MissingInfrastructure as missing:
+        pytest.exit(str(missing), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real Postgres server for the whole run (see testkit.infrastructure for where from)."""
+    with ExitStack() as stack:
+        yield _enter_or_exit(stack, provide_postgres())
+
+
+@pytest.fixture(scope="session")
+def rabbitmq() -> Iterator[RabbitMQBroker]:
+    """A real RabbitMQ broker for the whole run (see testkit.infrastructure for where from)."""
+    with ExitStack() as stack:
+        yield _enter_or_exit(stack, provide_rabbitmq())

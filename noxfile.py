@@ -1,0 +1,134 @@
+"""The test pyramid, one nox session per layer; `nox -l` lists them, `nox` runs them all.
+
+Every session gets its own environment synced from uv.lock with only the member under test and
+its test dependencies, so an import leaked from another service fails there.
+"""
+
+import atexit
+import os
+import subprocess
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.error_on_external_run = True
+nox.options.sessions = ["lint", "unit", "integration"]
+
+ROOT = Path(__file__).parent
+# Workspace members with a pytest suite: name -> folder.
+MEMBERS = {"testkit": "infra/testkit"}
+
+_served: dict[str, str] = {}
+
+
+def dotenv() -> dict[str, str]:
+    """The repository's .env (image names written by infra/images/build.sh), as compose reads it.
+
+    Like compose, a variable already set in the environment wins over the file.
+    """
+    path = ROOT / ".env"
+    if not path.exists():
+        return {}
+    pairs = (
+        line.split("=", 1)
+        for line in path.read_text().splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    )
+    return {key.strip(): value.strip() for key, value in pairs if key.strip() not in os.environ}
+
+
+def sync(session: nox.Session, package: str | None, *groups: str) -> None:
+    """Install `package` (or only `groups`, for the workspace root) exactly as locked."""
+    args = ["uv", "sync", "--locked", "--no-default-groups"]
+    args += ["--package", package] if package else ["--no-install-project"]
+    for group in groups:
+        args += ["--group", group]
+    session.run_install(*args, env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location})
+
+
+def shared_infrastructure(session: nox.Session) -> dict[str, str]:
+    """TEST_POSTGRES_URL / TEST_RABBITMQ_URL shared by every session of this nox run.
+
+    URLs already in the environment are used as they are. Otherwise `python -m testkit serve`
+    starts the containers once, and they are removed when nox exits: RabbitMQ alone takes about
+    6 s to start, which one pytest run per service would pay again and again.
+    """
+    wanted = ("TEST_POSTGRES_URL", "TEST_RABBITMQ_URL")
+    if all(os.environ.get(name) for name in wanted):
+        return {}
+    if not _served:
+        server = subprocess.Popen(
+            [
+                "uv",
+                "run",
+                "--locked",
+                "--no-default-groups",
+                "--package",
+                "testkit",
+                "python",
+                "-m",
+                "testkit",
+                "serve",
+            ],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={
+                **os.environ,
+                **{k: v for k, v in session.env.items() if v is not None},
+                "UV_PROJECT_ENVIRONMENT": str(ROOT / ".nox" / "_infrastructure"),
+            },
+        )
+        atexit.register(_stop, server)
+        assert server.stdout is not None
+        for line in server.stdout:
+            if line.strip() == "READY":
+                break
+            name, _, value = line.strip().partition("=")
+            _served[name] = value
+        else:
+            session.error("could not provide Postgres and RabbitMQ (message above)")
+        session.log("infrastructure for this run: " + ", ".join(_served))
+    return _served
+
+
+def _stop(server: subprocess.Popen[str]) -> None:
+    if server.stdin:
+        server.stdin.close()
+    server.wait(timeout=60)
+
+
+def prepare(session: nox.Session) -> None:
+    session.env.update(dotenv())
+    session.env["PACT_DO_NOT_TRACK"] = "true"
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and format check over the whole repository."""
+    sync(session, None, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+@nox.parametrize("member", list(MEMBERS), ids=list(MEMBERS))
+def unit(session: nox.Session, member: str) -> None:
+    """Unit: one member's pure logic, no I/O."""
+    prepare(session)
+    sync(session, member, "test")
+    session.chdir(ROOT / MEMBERS[member])
+    session.run("pytest", "tests/unit", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("member", list(MEMBERS), ids=list(MEMBERS))
+def integration(session: nox.Session, member: str) -> None:
+    """Integration: one member against a real Postgres and a real RabbitMQ."""
+    prepare(session)
+    sync(session, member, "test")
+    session.env.update(shared_infrastructure(session))
+    session.chdir(ROOT / MEMBERS[member])
+    session.run("pytest", "tests/integration", *session.posargs)
