@@ -17,7 +17,10 @@ nox.options.sessions = ["lint", "unit", "integration"]
 
 ROOT = Path(__file__).parent
 # Workspace members with a pytest suite: name -> folder.
-MEMBERS = {"testkit": "infra/testkit"}
+MEMBERS = {
+    "testkit": "infra/testkit",
+    **{name: f"services/{name}" for name in ("users",)},
+}
 
 _served: dict[str, str] = {}
 

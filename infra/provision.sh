@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Provision a Debian host for this project: a running Docker engine and the Compose v2 plugin.
+# Provision a Debian host for this project: a running Docker engine, the Compose v2 plugin,
+# uv and nox.
 #
 # Idempotent: every step checks first and does nothing when its result is already there, so a
 # provisioned machine passes through in well under a second. Needs root (apt-get, dockerd).
@@ -60,5 +61,16 @@ ensure_compose_v2() {
   log "compose v2: $(docker compose version --short)"
 }
 
+# The project's own tooling, at the versions the README and uv.lock were made with.
+ensure_python_tools() {
+  if command -v uv >/dev/null && command -v nox >/dev/null; then
+    log "uv and nox: already installed"
+    return
+  fi
+  log "uv and nox: installing with pip"
+  python3 -m pip install --quiet "uv==0.13.8" "nox==2026.10.20"
+}
+
 ensure_engine
 ensure_compose_v2
+ensure_python_tools

@@ -1,0 +1,55 @@
+"""The users API."""
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from users import service
+from users.auth import require_scope
+from users.schemas import UserCreate, UserPage, UserPublic
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=UserPublic,
+    dependencies=[Depends(require_scope("users:write"))],
+)
+def create_user(data: UserCreate, session: SessionDep, response: Response) -> UserPublic:
+    """Create a user; the e-mail must not be taken."""
+    user = service.create_user(session, data=data)
+    response.headers["Location"] = f"/users/{user.id}"
+    return UserPublic.model_validate(user)
+
+
+@router.get(
+    "/{user_id}", response_model=UserPublic, dependencies=[Depends(require_scope("users:read"))]
+)
+def get_user(user_id: uuid.UUID, session: SessionDep) -> UserPublic:
+    """One user by id."""
+    return UserPublic.model_validate(service.get_user(session, user_id=user_id))
+
+
+@router.get("", response_model=UserPage, dependencies=[Depends(require_scope("users:read"))])
+def list_users(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> UserPage:
+    """A page of users, oldest first."""
+    users, total = service.list_users(session, limit=limit, offset=offset)
+    return UserPage(
+        items=[UserPublic.model_validate(u) for u in users], total=total, limit=limit, offset=offset
+    )

@@ -1,0 +1,31 @@
+"""What the API accepts and returns."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[EmailStr, AfterValidator(str.lower)]
+
+
+class UserCreate(BaseModel):
+    email: Email
+    name: Name
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    name: str
+    created_at: datetime
+
+
+class UserPage(BaseModel):
+    items: list[UserPublic]
+    total: int = Field(description="How many users there are in all.")
+    limit: int
+    offset: int

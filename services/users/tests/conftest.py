@@ -1,0 +1,17 @@
+"""Fixtures shared by the users service's test layers."""
+
+import pytest
+from users.settings import Settings
+
+# One token per kind of caller the tests play.
+API_TOKENS = {
+    "reader-token": frozenset({"users:read"}),
+    "writer-token": frozenset({"users:read", "users:write"}),
+    "stranger-token": frozenset({"catalog:read"}),
+}
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    # The database comes from the test kit through the session factory, not from this URL.
+    return Settings(database_url="postgresql+psycopg://unused/unused", api_tokens=API_TOKENS)
