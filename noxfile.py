@@ -19,7 +19,10 @@ ROOT = Path(__file__).parent
 # Workspace members with a pytest suite: name -> folder.
 MEMBERS = {
     "testkit": "infra/testkit",
-    **{name: f"services/{name}" for name in ("users",)},
+    **{
+        name: f"services/{name}"
+        for name in ("users", "catalog", "orders", "payments", "notifications")
+    },
 }
 
 _served: dict[str, str] = {}
