@@ -113,7 +113,8 @@ def prepare(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and format check over the whole repository."""
+    """Ruff lint and format check over the whole repository; uv.lock in step with pyprojects."""
+    session.run("uv", "lock", "--check", external=True)
     sync(session, None, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
