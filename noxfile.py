@@ -106,6 +106,11 @@ def _stop(server: subprocess.Popen[str]) -> None:
     server.wait(timeout=60)
 
 
+def junit(layer: str, member: str) -> str:
+    """Where pytest writes a run's results: the benchmarks and the pyramid report read them."""
+    return f"--junitxml={ROOT / '.reports' / 'junit' / f'{layer}-{member}.xml'}"
+
+
 def prepare(session: nox.Session) -> None:
     session.env.update(dotenv())
     session.env["PACT_DO_NOT_TRACK"] = "true"
@@ -127,7 +132,7 @@ def unit(session: nox.Session, member: str) -> None:
     prepare(session)
     sync(session, member, "test")
     session.chdir(ROOT / MEMBERS[member])
-    session.run("pytest", "tests/unit", *session.posargs)
+    session.run("pytest", "tests/unit", junit("unit", member), *session.posargs)
 
 
 @nox.session
@@ -138,4 +143,4 @@ def integration(session: nox.Session, member: str) -> None:
     sync(session, member, "test")
     session.env.update(shared_infrastructure(session))
     session.chdir(ROOT / MEMBERS[member])
-    session.run("pytest", "tests/integration", *session.posargs)
+    session.run("pytest", "tests/integration", junit("integration", member), *session.posargs)
