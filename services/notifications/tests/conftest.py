@@ -1,0 +1,22 @@
+"""Fixtures shared by the notifications service's test layers."""
+
+import pytest
+from notifications.settings import Settings
+
+# One token per kind of caller the tests play.
+API_TOKENS = {
+    "reader-token": frozenset({"notifications:read"}),
+    "stranger-token": frozenset({"orders:read"}),
+}
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    # The database, broker and users service come from fixtures, not from these URLs.
+    return Settings(
+        database_url="postgresql+psycopg://unused/unused",
+        api_tokens=API_TOKENS,
+        broker_url="amqp://unused",
+        users_url="http://unused",
+        users_token="unused",  # noqa: S106  (a test value, not a secret)
+    )
