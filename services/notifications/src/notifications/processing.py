@@ -41,12 +41,13 @@ def apply_once(
 ) -> bool:
     """Apply the event and record its id in one transaction; False if it was applied before."""
     with session_factory() as session, session.begin():
-        recorded = session.execute(
+        first_time = session.execute(
             insert(ProcessedMessage)
             .values(id=envelope.id, type=envelope.type)
             .on_conflict_do_nothing(index_elements=[ProcessedMessage.id])
-        )
-        if recorded.rowcount == 0:
+            .returning(ProcessedMessage.id)
+        ).scalar_one_or_none()
+        if first_time is None:
             return False
         handler(session, envelope)
     return True

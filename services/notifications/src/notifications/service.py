@@ -20,8 +20,10 @@ def record_notification(session: Session, *, notification: NotificationCreate) -
         insert(Notification)
         .values(id=uuid.uuid4(), **notification.model_dump())
         .on_conflict_do_nothing(index_elements=[Notification.order_id, Notification.kind])
+        .returning(Notification.id)
     )
-    return session.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: it names the row inserted, and nothing when the conflict won.
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def list_notifications(session: Session, *, user_id: uuid.UUID, limit: int) -> list[Notification]:
