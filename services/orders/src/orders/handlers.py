@@ -1,0 +1,81 @@
+"""Message handlers: a payment's outcome becomes the order's status, in the caller's transaction.
+
+Each handler is a function `(session, envelope) -> None`. It raises PoisonMessage for an event
+that can never be applied (a payload missing a field, an order this service does not know); the
+consumer dead-letters those. An illegal transition (a payment.failed for a confirmed order) is
+logged and dropped: retrying cannot make it legal, and it is no sign of a broken message.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+
+from sqlalchemy.orm import Session
+
+from orders.domain import IllegalTransition, OrderStatus, transition
+from orders.events import (
+    ORDER_CANCELLED,
+    ORDER_CONFIRMED,
+    PAYMENT_FAILED,
+    PAYMENT_SUCCEEDED,
+    Envelope,
+    OrderCancelled,
+    OrderConfirmed,
+    PaymentFailed,
+    PaymentSucceeded,
+    PoisonMessage,
+    new_envelope,
+    read_payload,
+)
+from orders.models import Order
+from orders.outbox import add_event
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, Envelope], None]
+
+
+def locked_order(session: Session, order_id: uuid.UUID) -> Order:
+    """The order, locked until the transaction ends, so two events can't both move it."""
+    order = session.get(Order, order_id, with_for_update=True)
+    if order is None:
+        raise PoisonMessage(f"no order {order_id}")
+    return order
+
+
+def moved(order: Order, target: OrderStatus, envelope: Envelope) -> bool:
+    """Set the order's status; False (and logged) when it is already there or cannot go there."""
+    try:
+        changed = transition(OrderStatus(order.status), target)
+    except IllegalTransition as illegal:
+        log.warning("%s %s ignored: %s", envelope.type, envelope.id, illegal)
+        return False
+    if changed:
+        order.status = target
+    return changed
+
+
+def confirm_order(session: Session, envelope: Envelope) -> None:
+    """payment.succeeded: the order is CONFIRMED and order.confirmed goes to the outbox."""
+    payment = read_payload(envelope, PaymentSucceeded)
+    order = locked_order(session, payment.order_id)
+    if moved(order, OrderStatus.CONFIRMED, envelope):
+        confirmed = OrderConfirmed(
+            order_id=order.id, user_id=order.user_id, total_cents=order.total_cents
+        )
+        add_event(session, new_envelope(ORDER_CONFIRMED, confirmed))
+
+
+def cancel_order(session: Session, envelope: Envelope) -> None:
+    """payment.failed: the order is CANCELLED and order.cancelled goes to the outbox."""
+    payment = read_payload(envelope, PaymentFailed)
+    order = locked_order(session, payment.order_id)
+    if moved(order, OrderStatus.CANCELLED, envelope):
+        cancelled = OrderCancelled(order_id=order.id, user_id=order.user_id, reason=payment.reason)
+        add_event(session, new_envelope(ORDER_CANCELLED, cancelled))
+
+
+HANDLERS: Mapping[str, Handler] = {
+    PAYMENT_SUCCEEDED: confirm_order,
+    PAYMENT_FAILED: cancel_order,
+}

@@ -1,0 +1,70 @@
+"""The orders API."""
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from orders import service
+from orders.auth import require_scope
+from orders.downstream import DownstreamUnavailable
+from orders.errors import ServiceUnavailable
+from orders.schemas import OrderCreate, OrderPage, OrderPublic
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+router = APIRouter(prefix="/orders", tags=["orders"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=OrderPublic,
+    dependencies=[Depends(require_scope("orders:write"))],
+)
+def place_order(
+    data: OrderCreate, session: SessionDep, request: Request, response: Response
+) -> OrderPublic:
+    """Place an order: the user and prices are checked and stock reserved; it starts PENDING."""
+    try:
+        order = service.place_order(
+            session, data=data, users=request.app.state.users, catalog=request.app.state.catalog
+        )
+    except DownstreamUnavailable as error:
+        raise ServiceUnavailable(str(error)) from error
+    response.headers["Location"] = f"/orders/{order.id}"
+    return OrderPublic.model_validate(order)
+
+
+@router.get(
+    "/{order_id}",
+    response_model=OrderPublic,
+    dependencies=[Depends(require_scope("orders:read"))],
+)
+def get_order(order_id: uuid.UUID, session: SessionDep) -> OrderPublic:
+    """One order by id, with its lines."""
+    return OrderPublic.model_validate(service.get_order(session, order_id=order_id))
+
+
+@router.get("", response_model=OrderPage, dependencies=[Depends(require_scope("orders:read"))])
+def list_orders(
+    session: SessionDep,
+    user_id: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> OrderPage:
+    """A page of orders, newest first; only one user's with `user_id`."""
+    orders, total = service.list_orders(session, user_id=user_id, limit=limit, offset=offset)
+    return OrderPage(
+        items=[OrderPublic.model_validate(o) for o in orders],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )

@@ -1,0 +1,127 @@
+"""Use cases of the orders service: keyword-only functions over a session."""
+
+import logging
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from orders.catalog_client import CatalogClient, OutOfStock, ProductRef, ReservationLine
+from orders.domain import OrderStatus, PricedLine, order_total
+from orders.downstream import DownstreamUnavailable
+from orders.errors import BadRequest, Conflict, FieldError, NotFound, ServiceUnavailable
+from orders.events import ORDER_PLACED, Envelope, OrderPlaced, PlacedLine, new_envelope
+from orders.models import Order, OrderLine
+from orders.outbox import add_event
+from orders.schemas import OrderCreate
+from orders.users_client import UsersClient
+
+log = logging.getLogger(__name__)
+
+
+def place_order(
+    session: Session, *, data: OrderCreate, users: UsersClient, catalog: CatalogClient
+) -> Order:
+    """Check the user and prices, reserve stock, then store the order and order.placed at once.
+
+    DownstreamUnavailable from either client passes through (the API makes it a 503).
+    """
+    if users.get_user(data.user_id) is None:
+        raise BadRequest(
+            "the order is not valid",
+            [FieldError(field="user_id", message=f"no user {data.user_id}")],
+        )
+    products = price_lines(data, catalog)
+    order_id = uuid.uuid4()
+    lines = [
+        PricedLine(p.sku, line.quantity, p.price_cents)
+        for p, line in zip(products, data.lines, strict=True)
+    ]
+    try:
+        catalog.reserve(order_id, [ReservationLine(line.sku, line.quantity) for line in lines])
+    except OutOfStock as error:
+        raise Conflict(str(error)) from error
+    order = new_order(order_id, data.user_id, lines)
+    session.add(order)
+    add_event(session, placed_event(order, lines))
+    try:
+        session.commit()
+    except SQLAlchemyError as error:
+        session.rollback()
+        release_after_failure(catalog, order_id)
+        raise ServiceUnavailable("the order could not be stored; nothing was kept") from error
+    return order
+
+
+def price_lines(data: OrderCreate, catalog: CatalogClient) -> list[ProductRef]:
+    """The catalog's product for each line; BadRequest naming every unknown SKU."""
+    products = [catalog.get_product(line.sku) for line in data.lines]
+    unknown = [
+        FieldError(field=f"lines[{index}].sku", message=f"no product {line.sku}")
+        for index, (line, product) in enumerate(zip(data.lines, products, strict=True))
+        if product is None
+    ]
+    if unknown:
+        raise BadRequest("the order is not valid", unknown)
+    return [product for product in products if product is not None]
+
+
+def new_order(order_id: uuid.UUID, user_id: uuid.UUID, lines: list[PricedLine]) -> Order:
+    return Order(
+        id=order_id,
+        user_id=user_id,
+        status=OrderStatus.PENDING,
+        total_cents=order_total(lines),
+        lines=[
+            OrderLine(
+                position=position,
+                sku=line.sku,
+                quantity=line.quantity,
+                unit_price_cents=line.unit_price_cents,
+            )
+            for position, line in enumerate(lines)
+        ],
+    )
+
+
+def placed_event(order: Order, lines: list[PricedLine]) -> Envelope:
+    return new_envelope(
+        ORDER_PLACED,
+        OrderPlaced(
+            order_id=order.id,
+            user_id=order.user_id,
+            total_cents=order.total_cents,
+            lines=[PlacedLine(**vars(line)) for line in lines],
+        ),
+    )
+
+
+def release_after_failure(catalog: CatalogClient, order_id: uuid.UUID) -> None:
+    """Compensate: the reservation of an order that was never stored is given back."""
+    try:
+        catalog.release(order_id)
+    except DownstreamUnavailable:
+        # Nothing more can be done in this request; the stock stays held until released by hand.
+        log.exception("could not release the reservation of unstored order %s", order_id)
+
+
+def get_order(session: Session, *, order_id: uuid.UUID) -> Order:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"no order {order_id}")
+    return order
+
+
+def list_orders(
+    session: Session, *, user_id: uuid.UUID | None, limit: int, offset: int
+) -> tuple[list[Order], int]:
+    """One page of orders (of one user, when given), newest first, and how many match in all."""
+    matching = select(Order)
+    if user_id is not None:
+        matching = matching.where(Order.user_id == user_id)
+    page = session.scalars(
+        matching.order_by(Order.created_at.desc(), Order.id.desc()).limit(limit).offset(offset)
+    ).all()
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    return list(page), total

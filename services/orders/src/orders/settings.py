@@ -1,0 +1,30 @@
+"""The orders service's settings, read from ORDERS_* environment variables."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment; nothing else reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="ORDERS_", frozen=True)
+
+    database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # Bearer token -> the scopes it grants, e.g. {"t0ken": ["orders:read", "orders:write"]}.
+    api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
+
+    broker_url: str = Field(description="AMQP URL of the RabbitMQ broker.")
+    events_exchange: str = "domain-events"
+    # Tests set a prefix of their own so that they never share queues on one broker.
+    queue_prefix: str = "orders"
+    # How long the outbox relay sleeps when there is nothing to publish.
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+
+    users_url: str = Field(description="Base URL of the users service.")
+    users_token: str = Field(description="Bearer token for the users service (users:read).")
+    catalog_url: str = Field(description="Base URL of the catalog service.")
+    catalog_token: str = Field(
+        description="Bearer token for the catalog (catalog:read, catalog:reserve)."
+    )
+    # A dependency that does not answer in time is treated as down: the caller gets a 503.
+    http_timeout_seconds: float = Field(default=2.0, gt=0)

@@ -1,0 +1,80 @@
+"""Fixtures shared by the orders service's test layers: settings and in-process fakes."""
+
+import uuid
+from collections.abc import Sequence
+
+import pytest
+from orders.catalog_client import OutOfStock, ProductRef, ReservationLine
+from orders.settings import Settings
+from orders.users_client import UserRef
+
+# One token per kind of caller the tests play.
+API_TOKENS = {
+    "reader-token": frozenset({"orders:read"}),
+    "writer-token": frozenset({"orders:read", "orders:write"}),
+    "stranger-token": frozenset({"catalog:read"}),
+}
+
+
+class FakeUsers:
+    """UsersClient that knows the users added to it."""
+
+    def __init__(self) -> None:
+        self.known: set[uuid.UUID] = set()
+
+    def add(self) -> uuid.UUID:
+        user_id = uuid.uuid4()
+        self.known.add(user_id)
+        return user_id
+
+    def get_user(self, user_id: uuid.UUID) -> UserRef | None:
+        return UserRef(id=user_id) if user_id in self.known else None
+
+
+class FakeCatalog:
+    """CatalogClient with products in a dict; it records reservations and releases."""
+
+    def __init__(self) -> None:
+        self.products: dict[str, ProductRef] = {}
+        self.stock_short = False
+        self.reserved: dict[uuid.UUID, list[ReservationLine]] = {}
+        self.released: list[uuid.UUID] = []
+
+    def add(self, sku: str, price_cents: int) -> str:
+        self.products[sku] = ProductRef(sku=sku, name=f"Product {sku}", price_cents=price_cents)
+        return sku
+
+    def get_product(self, sku: str) -> ProductRef | None:
+        return self.products.get(sku)
+
+    def reserve(self, order_id: uuid.UUID, lines: Sequence[ReservationLine]) -> None:
+        if self.stock_short:
+            raise OutOfStock(f"not enough stock for order {order_id}")
+        self.reserved[order_id] = list(lines)
+
+    def release(self, order_id: uuid.UUID) -> None:
+        self.released.append(order_id)
+
+
+@pytest.fixture
+def users() -> FakeUsers:
+    return FakeUsers()
+
+
+@pytest.fixture
+def catalog() -> FakeCatalog:
+    return FakeCatalog()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    # Databases, brokers and services come from the fixtures, not from these URLs.
+    return Settings(
+        database_url="postgresql+psycopg://unused/unused",
+        api_tokens=API_TOKENS,
+        broker_url="amqp://unused",
+        users_url="http://users.invalid",
+        users_token="orders-to-users",
+        catalog_url="http://catalog.invalid",
+        catalog_token="orders-to-catalog",
+    )

@@ -1,0 +1,121 @@
+"""The payment handlers with a fake session: status changes, outbox events, poison, no-ops."""
+
+import uuid
+
+import pytest
+from orders.domain import OrderStatus
+from orders.events import PAYMENT_FAILED, PAYMENT_SUCCEEDED, PoisonMessage, new_envelope
+from orders.handlers import HANDLERS
+from orders.models import Order
+from orders.outbox import OutboxMessage
+
+
+class FakeSession:
+    """Just what the handlers use of a Session: get an order, add rows."""
+
+    def __init__(self, *orders: Order) -> None:
+        self.orders = {order.id: order for order in orders}
+        self.added: list[object] = []
+
+    def get(self, model, key, *, with_for_update=False):
+        assert model is Order
+        assert with_for_update, "an order changed by an event must be locked"
+        return self.orders.get(key)
+
+    def add(self, row: object) -> None:
+        self.added.append(row)
+
+
+def an_order(status: OrderStatus = OrderStatus.PENDING) -> Order:
+    return Order(id=uuid.uuid4(), user_id=uuid.uuid4(), status=status, total_cents=4200)
+
+
+def succeeded(order_id: uuid.UUID):
+    return new_envelope(
+        PAYMENT_SUCCEEDED,
+        {"payment_id": str(uuid.uuid4()), "order_id": str(order_id), "amount_cents": 4200},
+    )
+
+
+def failed(order_id: uuid.UUID, reason: str = "card declined"):
+    return new_envelope(
+        PAYMENT_FAILED,
+        {
+            "payment_id": str(uuid.uuid4()),
+            "order_id": str(order_id),
+            "amount_cents": 4200,
+            "reason": reason,
+        },
+    )
+
+
+def handle(session: FakeSession, envelope) -> None:
+    HANDLERS[envelope.type](session, envelope)
+
+
+def test_a_succeeded_payment_confirms_the_order_and_stores_order_confirmed():
+    order = an_order()
+    session = FakeSession(order)
+
+    handle(session, succeeded(order.id))
+
+    assert order.status == OrderStatus.CONFIRMED
+    [event] = session.added
+    assert isinstance(event, OutboxMessage)
+    assert event.type == "order.confirmed"
+    assert event.payload["data"] == {
+        "order_id": str(order.id),
+        "user_id": str(order.user_id),
+        "total_cents": 4200,
+    }
+
+
+def test_a_failed_payment_cancels_the_order_with_its_reason():
+    order = an_order()
+    session = FakeSession(order)
+
+    handle(session, failed(order.id, reason="limit exceeded"))
+
+    assert order.status == OrderStatus.CANCELLED
+    [event] = session.added
+    assert event.type == "order.cancelled"
+    assert event.payload["data"]["reason"] == "limit exceeded"
+    assert event.payload["data"]["user_id"] == str(order.user_id)
+
+
+def test_a_second_success_for_a_confirmed_order_changes_nothing():
+    order = an_order(OrderStatus.CONFIRMED)
+    session = FakeSession(order)
+
+    handle(session, succeeded(order.id))
+
+    assert order.status == OrderStatus.CONFIRMED
+    assert session.added == []
+
+
+def test_a_failed_payment_for_a_confirmed_order_is_ignored_not_poison():
+    order = an_order(OrderStatus.CONFIRMED)
+    session = FakeSession(order)
+
+    handle(session, failed(order.id))
+
+    assert order.status == OrderStatus.CONFIRMED
+    assert session.added == []
+
+
+@pytest.mark.parametrize("make_event", [succeeded, failed])
+def test_an_event_for_an_unknown_order_is_poison(make_event):
+    with pytest.raises(PoisonMessage, match="no order"):
+        handle(FakeSession(), make_event(uuid.uuid4()))
+
+
+def test_a_failed_payment_without_a_reason_is_poison():
+    order = an_order()
+    envelope = new_envelope(
+        PAYMENT_FAILED,
+        {"payment_id": str(uuid.uuid4()), "order_id": str(order.id), "amount_cents": 1},
+    )
+
+    with pytest.raises(PoisonMessage, match="reason"):
+        handle(FakeSession(order), envelope)
+    assert order.status == OrderStatus.PENDING

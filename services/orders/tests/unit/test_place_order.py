@@ -1,0 +1,110 @@
+"""place_order with fake clients and a fake session: the order of its steps and its failures."""
+
+import uuid
+
+import pytest
+from orders.catalog_client import ReservationLine
+from orders.errors import BadRequest, Conflict, ServiceUnavailable
+from orders.models import Order
+from orders.outbox import OutboxMessage
+from orders.schemas import OrderCreate
+from orders.service import place_order
+from sqlalchemy.exc import OperationalError
+
+
+class FakeSession:
+    """Just what place_order uses of a Session; `fail_commit` plays a database that fails."""
+
+    def __init__(self, *, fail_commit: bool = False) -> None:
+        self.fail_commit = fail_commit
+        self.added: list[object] = []
+        self.committed: list[object] = []
+
+    def add(self, row: object) -> None:
+        self.added.append(row)
+
+    def commit(self) -> None:
+        if self.fail_commit:
+            raise OperationalError("COMMIT", {}, Exception("the server closed the connection"))
+        self.committed, self.added = self.added, []
+
+    def rollback(self) -> None:
+        self.added = []
+
+
+def an_order_for(user_id: uuid.UUID, *lines: tuple[str, int]) -> OrderCreate:
+    return OrderCreate(
+        user_id=user_id, lines=[{"sku": sku, "quantity": quantity} for sku, quantity in lines]
+    )
+
+
+def test_a_placed_order_is_reserved_priced_and_committed_with_its_event(users, catalog):
+    session = FakeSession()
+    data = an_order_for(users.add(), (catalog.add("A", 250), 2), (catalog.add("B", 1000), 1))
+
+    order = place_order(session, data=data, users=users, catalog=catalog)
+
+    assert order.total_cents == 2 * 250 + 1000
+    assert [(line.sku, line.unit_price_cents) for line in order.lines] == [("A", 250), ("B", 1000)]
+    assert catalog.reserved == {order.id: [ReservationLine("A", 2), ReservationLine("B", 1)]}
+    [stored, event] = session.committed
+    assert stored is order
+    assert isinstance(event, OutboxMessage)
+    assert event.type == "order.placed"
+    assert event.payload["data"]["lines"] == [
+        {"sku": "A", "quantity": 2, "unit_price_cents": 250},
+        {"sku": "B", "quantity": 1, "unit_price_cents": 1000},
+    ]
+
+
+def test_an_unknown_user_is_refused_before_the_catalog_is_asked(users, catalog):
+    session = FakeSession()
+
+    with pytest.raises(BadRequest) as raised:
+        place_order(
+            session, data=an_order_for(uuid.uuid4(), ("A", 1)), users=users, catalog=catalog
+        )
+
+    assert [error.field for error in raised.value.errors] == ["user_id"]
+    assert catalog.reserved == {}
+
+
+def test_every_unknown_sku_is_named_by_its_line(users, catalog):
+    data = an_order_for(users.add(), ("X", 1), (catalog.add("A", 1), 1), ("Y", 1))
+
+    with pytest.raises(BadRequest) as raised:
+        place_order(FakeSession(), data=data, users=users, catalog=catalog)
+
+    assert [error.field for error in raised.value.errors] == ["lines[0].sku", "lines[2].sku"]
+    assert catalog.reserved == {}
+
+
+def test_short_stock_is_a_conflict_and_nothing_is_added(users, catalog):
+    session = FakeSession()
+    catalog.stock_short = True
+
+    with pytest.raises(Conflict):
+        place_order(
+            session,
+            data=an_order_for(users.add(), (catalog.add("A", 1), 5)),
+            users=users,
+            catalog=catalog,
+        )
+
+    assert session.added == session.committed == []
+
+
+def test_a_failing_commit_releases_the_reservation_and_is_a_503(users, catalog):
+    session = FakeSession(fail_commit=True)
+
+    with pytest.raises(ServiceUnavailable):
+        place_order(
+            session,
+            data=an_order_for(users.add(), (catalog.add("A", 1), 1)),
+            users=users,
+            catalog=catalog,
+        )
+
+    [reserved_for] = catalog.reserved
+    assert catalog.released == [reserved_for]
+    assert not any(isinstance(row, Order) for row in session.committed)
