@@ -74,7 +74,7 @@ def settings() -> Settings:
         api_tokens=API_TOKENS,
         broker_url="amqp://unused",
         users_url="http://users.invalid",
-        users_token="orders-to-users",
+        users_token="orders-to-users",  # noqa: S106  (a test token, not a secret)
         catalog_url="http://catalog.invalid",
-        catalog_token="orders-to-catalog",
+        catalog_token="orders-to-catalog",  # noqa: S106
     )

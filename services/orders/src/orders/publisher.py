@@ -1,5 +1,6 @@
 """Publishing events to RabbitMQ with publisher confirms: a message is either taken or an error."""
 
+import contextlib
 import threading
 from typing import Protocol
 
@@ -71,10 +72,8 @@ class RabbitPublisher:
         """Forget the connection; the next publish opens a new one."""
         connection, self._connection, self._channel = self._connection, None, None
         if connection is not None and connection.is_open:
-            try:
+            with contextlib.suppress(AMQPError):  # it is being thrown away anyway
                 connection.close()
-            except AMQPError:
-                pass  # it is being thrown away anyway
 
     def close(self) -> None:
         with self._lock:
