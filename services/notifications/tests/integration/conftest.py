@@ -17,7 +17,7 @@ from notifications.handlers import make_handlers
 from notifications.migrate import upgrade
 from notifications.settings import Settings
 from notifications.topology import dead_letter_name, queue_name
-from notifications.users_client import HttpUsersClient
+from notifications.users_client import HttpUsersClient, UsersClient
 from pika.adapters.blocking_connection import BlockingChannel
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,7 @@ from testkit import PostgresServer, RabbitMQBroker, rollback_session_factory, un
 
 EVENT_TYPES = ("order.confirmed", "order.cancelled")
 USERS_TOKEN = "notifications-to-users"  # noqa: S105  (a test value, not a secret)
+USERS_TIMEOUT = 0.3
 
 
 @pytest.fixture(scope="session")
@@ -66,12 +67,54 @@ def committing_factory(database: Engine) -> sessionmaker[Session]:
     return sessionmaker(database, expire_on_commit=False)
 
 
+@pytest.fixture(scope="session")
+def users_service() -> Iterator[UsersStub]:
+    """A users service up for the whole run; tests tell their users apart by unique ids."""
+    stub = UsersStub(token=USERS_TOKEN)
+    stub.up()
+    yield stub
+    stub.close()
+
+
 @pytest.fixture
-def users_stub() -> Iterator[UsersStub]:
-    """A users service that is down until the test calls `up()`."""
+def users_stub(users_service: UsersStub) -> Iterator[UsersStub]:
+    """The shared users service, its failure mode reset after the test."""
+    yield users_service
+    users_service.failure_status = None
+
+
+@pytest.fixture
+def stopped_users_stub() -> Iterator[UsersStub]:
+    """A users service of the test's own, down (refusing connections) until `up()`."""
     stub = UsersStub(token=USERS_TOKEN)
     yield stub
     stub.close()
+
+
+@pytest.fixture
+def client_for() -> Iterator[Callable[..., HttpUsersClient]]:
+    """Make real users clients (the test token unless told otherwise), closed after the test."""
+    clients: list[HttpUsersClient] = []
+
+    def make(base_url: str, token: str = USERS_TOKEN) -> HttpUsersClient:
+        clients.append(
+            HttpUsersClient(base_url=base_url, token=token, timeout_seconds=USERS_TIMEOUT)
+        )
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def users_client(users_service: UsersStub) -> Iterator[HttpUsersClient]:
+    """One real client of the shared users service: making one costs about 20 ms (TLS setup)."""
+    client = HttpUsersClient(
+        base_url=users_service.url, token=USERS_TOKEN, timeout_seconds=USERS_TIMEOUT
+    )
+    yield client
+    client.close()
 
 
 @dataclass(frozen=True)
@@ -116,14 +159,15 @@ StartConsumer = Callable[..., Consumer]
 def start_consumer(
     rabbitmq: RabbitMQBroker,
     committing_factory: sessionmaker[Session],
-    users_stub: UsersStub,
+    users_client: HttpUsersClient,
     names: Names,
 ) -> Iterator[StartConsumer]:
-    """Start a consumer on the test's names with the real users client; stopped at the end."""
-    started: list[tuple[Consumer, HttpUsersClient]] = []
+    """Start a consumer on the test's names (real users client by default); stopped at the end."""
+    started: list[Consumer] = []
 
-    def start(consumer_class: type[Consumer] = Consumer, timeout: float = 0.5) -> Consumer:
-        users = HttpUsersClient(base_url=users_stub.url, token=USERS_TOKEN, timeout_seconds=timeout)
+    def start(
+        consumer_class: type[Consumer] = Consumer, users: UsersClient = users_client
+    ) -> Consumer:
         consumer = consumer_class(
             rabbitmq.url,
             committing_factory,
@@ -134,11 +178,10 @@ def start_consumer(
             max_backoff_seconds=0.1,
         )
         consumer.start()
-        started.append((consumer, users))
+        started.append(consumer)
         wait_until(lambda: consumer.is_connected, what="consumer connected")
         return consumer
 
     yield start
-    for consumer, users in started:
+    for consumer in started:
         consumer.stop()
-        users.close()

@@ -40,7 +40,6 @@ def wait_for_notification(committing_factory, order_id):
 def test_an_order_confirmed_records_one_notification_to_the_users_email(
     start_consumer, users_stub, channel, names, committing_factory
 ):
-    users_stub.up()
     user_id, email = users_stub.add_user()
     start_consumer()
     envelope = order_confirmed(user_id)
@@ -56,7 +55,6 @@ def test_an_order_confirmed_records_one_notification_to_the_users_email(
 def test_an_order_cancelled_records_a_notification_with_the_reason(
     start_consumer, users_stub, channel, names, committing_factory
 ):
-    users_stub.up()
     user_id, _ = users_stub.add_user()
     start_consumer()
     order_id = uuid.uuid4()
@@ -74,7 +72,6 @@ def test_an_order_cancelled_records_a_notification_with_the_reason(
 def test_the_same_message_twice_records_one_notification(
     start_consumer, users_stub, channel, names, committing_factory
 ):
-    users_stub.up()
     user_id, _ = users_stub.add_user()
     start_consumer()
     envelope, later = order_confirmed(user_id), order_confirmed(user_id)
@@ -103,7 +100,6 @@ class DiesBeforeTheFirstAck(Consumer):
 def test_a_message_redelivered_after_the_consumer_died_before_the_ack_is_applied_once(
     start_consumer, users_stub, channel, names, committing_factory
 ):
-    users_stub.up()
     user_id, _ = users_stub.add_user()
     consumer = start_consumer(DiesBeforeTheFirstAck)
     envelope = order_confirmed(user_id)
@@ -139,7 +135,6 @@ POISON = {
 def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_consumer_carries_on(
     case, start_consumer, users_stub, channel, names, committing_factory
 ):
-    users_stub.up()
     user_id, _ = users_stub.add_user()
     start_consumer()
     make_body, reason = POISON[case]
@@ -158,11 +153,11 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_consumer_carr
 
 
 def test_with_the_users_service_down_the_message_is_requeued_and_applied_once_it_is_back(
-    start_consumer, users_stub, channel, names, committing_factory, caplog
+    start_consumer, stopped_users_stub, client_for, channel, names, committing_factory, caplog
 ):
     caplog.set_level(logging.WARNING, logger="notifications")
-    user_id, email = users_stub.add_user()  # known, but the stub is not listening yet
-    start_consumer()
+    user_id, email = stopped_users_stub.add_user()  # known, but the stub is not listening yet
+    start_consumer(users=client_for(stopped_users_stub.url))
     envelope = order_confirmed(user_id)
 
     publish(channel, names.exchange, "order.confirmed", serialize(envelope))
@@ -171,7 +166,7 @@ def test_with_the_users_service_down_the_message_is_requeued_and_applied_once_it
         what="two requeues",
     )
     assert notifications_for(committing_factory, envelope.data["order_id"]) == []
-    users_stub.up()
+    stopped_users_stub.up()
 
     [notification] = wait_for_notification(committing_factory, envelope.data["order_id"])
     assert notification.recipient == email

@@ -3,34 +3,13 @@
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from notifications.users_client import DownstreamUnavailable, HttpUsersClient
+from notifications.users_client import DownstreamUnavailable
 
-TIMEOUT = 0.3
+TIMEOUT = 0.3  # the clients' timeout (conftest.USERS_TIMEOUT)
 SLACK = 0.5  # scheduling on a busy 2-core machine, not a second timeout
-
-
-@pytest.fixture
-def client_for(users_stub) -> Iterator[Callable[..., HttpUsersClient]]:
-    """Real clients with the stub's token (unless told otherwise), closed after the test."""
-    clients: list[HttpUsersClient] = []
-
-    def make(base_url: str, token: str = users_stub.token) -> HttpUsersClient:
-        clients.append(HttpUsersClient(base_url=base_url, token=token, timeout_seconds=TIMEOUT))
-        return clients[-1]
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
-def users(users_stub, client_for) -> HttpUsersClient:
-    """A client of a users service that is up."""
-    users_stub.up()
-    return client_for(users_stub.url)
 
 
 @pytest.fixture
@@ -40,28 +19,29 @@ def hanging_url() -> Iterator[str]:
         yield f"http://127.0.0.1:{server.getsockname()[1]}"
 
 
-def test_a_known_user_comes_back_as_a_recipient(users, users_stub):
+def test_a_known_user_comes_back_as_a_recipient(users_client, users_stub):
     user_id, email = users_stub.add_user(name="Grace")
 
-    recipient = users.get_user(user_id)
+    recipient = users_client.get_user(user_id)
 
     assert (recipient.user_id, recipient.email, recipient.name) == (user_id, email, "Grace")
 
 
-def test_an_unknown_user_is_none(users):
-    assert users.get_user(uuid.uuid4()) is None
+def test_an_unknown_user_is_none(users_client):
+    assert users_client.get_user(uuid.uuid4()) is None
 
 
 @pytest.mark.parametrize("status", [500, 503, 401])
-def test_an_answer_other_than_200_or_404_is_downstream_unavailable(users, users_stub, status):
+def test_an_answer_other_than_200_or_404_is_downstream_unavailable(
+    users_client, users_stub, status
+):
     users_stub.failure_status = status
 
     with pytest.raises(DownstreamUnavailable, match=str(status)):
-        users.get_user(uuid.uuid4())
+        users_client.get_user(uuid.uuid4())
 
 
 def test_a_wrong_token_is_refused_by_the_users_service(users_stub, client_for):
-    users_stub.up()
     user_id, _ = users_stub.add_user()
     client = client_for(users_stub.url, token=f"not-{users_stub.token}")
 
@@ -69,9 +49,11 @@ def test_a_wrong_token_is_refused_by_the_users_service(users_stub, client_for):
         client.get_user(user_id)
 
 
-def test_a_users_service_that_is_down_is_downstream_unavailable_at_once(users_stub, client_for):
+def test_a_users_service_that_is_down_is_downstream_unavailable_at_once(
+    stopped_users_stub, client_for
+):
     # The stub's port is bound but not listening: the connection is refused.
-    client = client_for(users_stub.url)
+    client = client_for(stopped_users_stub.url)
     started = time.monotonic()
 
     with pytest.raises(DownstreamUnavailable):
