@@ -174,10 +174,17 @@ def test_with_the_users_service_down_the_message_is_requeued_and_applied_once_it
     assert get_message(channel, names.dead_letters) is None
 
 
-def test_stop_ends_the_consumer_and_it_reports_itself_disconnected(start_consumer):
+def consumers_of(channel, queue):
+    return channel.queue_declare(queue, passive=True).method.consumer_count
+
+
+def test_stop_closes_the_consumers_connection_and_it_reports_itself_disconnected(
+    start_consumer, channel, names
+):
     consumer = start_consumer()
+    assert consumers_of(channel, names.queue("order.confirmed")) == 1
 
     consumer.stop()
 
     assert not consumer.is_connected
-    assert not consumer._thread.is_alive()
+    assert consumers_of(channel, names.queue("order.confirmed")) == 0
