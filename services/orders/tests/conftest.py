@@ -1,7 +1,7 @@
 """Fixtures shared by the orders service's test layers: settings and in-process fakes."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 from orders.catalog_client import OutOfStock, ProductRef, ReservationLine
@@ -32,13 +32,17 @@ class FakeUsers:
 
 
 class FakeCatalog:
-    """CatalogClient with products in a dict; it records reservations and releases."""
+    """CatalogClient with products in a dict; it records reservations and releases.
+
+    `after_reserve` lets a test make something happen between the reservation and the commit.
+    """
 
     def __init__(self) -> None:
         self.products: dict[str, ProductRef] = {}
         self.stock_short = False
         self.reserved: dict[uuid.UUID, list[ReservationLine]] = {}
         self.released: list[uuid.UUID] = []
+        self.after_reserve: Callable[[uuid.UUID], None] = lambda order_id: None
 
     def add(self, sku: str, price_cents: int) -> str:
         self.products[sku] = ProductRef(sku=sku, name=f"Product {sku}", price_cents=price_cents)
@@ -51,6 +55,7 @@ class FakeCatalog:
         if self.stock_short:
             raise OutOfStock(f"not enough stock for order {order_id}")
         self.reserved[order_id] = list(lines)
+        self.after_reserve(order_id)
 
     def release(self, order_id: uuid.UUID) -> None:
         self.released.append(order_id)

@@ -1,0 +1,42 @@
+"""The bearer-token check in front of every route: 401 without a valid token, 403 without scope."""
+
+import uuid
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer unknown-token"}, {"Authorization": "Basic abc"}]
+)
+def test_without_a_valid_token_the_answer_is_401(client, headers):
+    client.headers.pop("Authorization")
+
+    response = client.get("/orders", headers=headers)
+
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("path", ["/orders", f"/orders/{uuid.uuid4()}"])
+def test_a_token_without_the_read_scope_is_403(client, path):
+    response = client.get(path, headers={"Authorization": "Bearer stranger-token"})
+
+    assert response.status_code == 403
+
+
+def test_a_reader_cannot_place_orders(client, users, catalog):
+    response = client.post(
+        "/orders",
+        json={"user_id": str(users.add()), "lines": [{"sku": catalog.add("A", 1), "quantity": 1}]},
+        headers={"Authorization": "Bearer reader-token"},
+    )
+
+    assert response.status_code == 403
+    assert catalog.reserved == {}
+
+
+def test_health_needs_no_token(client):
+    client.headers.pop("Authorization")
+
+    assert client.get("/health/live").status_code == 200
+    assert client.get("/health/ready").status_code == 200

@@ -1,0 +1,30 @@
+"""Migrations: applied from empty, in step with the models, and reversible."""
+
+from alembic import command
+from orders.migrate import alembic_config
+from sqlalchemy import create_engine, inspect
+
+from testkit import PostgresServer
+
+
+def test_the_migrations_match_the_models(database):
+    # `alembic check` fails when autogenerate would write a new migration.
+    command.check(alembic_config(database.url))
+
+
+def test_downgrade_to_empty_then_upgrade_again(postgres: PostgresServer):
+    with postgres.temporary_database("orders_migrations") as url:
+        config = alembic_config(url)
+        command.upgrade(config, "head")
+        command.downgrade(config, "base")
+        engine = create_engine(url)
+        assert inspect(engine).get_table_names() == ["alembic_version"]
+        command.upgrade(config, "head")
+        assert set(inspect(engine).get_table_names()) == {
+            "alembic_version",
+            "orders",
+            "order_lines",
+            "outbox",
+            "processed_messages",
+        }
+        engine.dispose()
