@@ -13,7 +13,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.error_on_external_run = True
-nox.options.sessions = ["lint", "unit", "integration"]
+nox.options.sessions = ["lint", "unit", "integration", "e2e"]
 
 ROOT = Path(__file__).parent
 # Workspace members with a pytest suite: name -> folder.
@@ -144,3 +144,28 @@ def integration(session: nox.Session, member: str) -> None:
     session.env.update(shared_infrastructure(session))
     session.chdir(ROOT / MEMBERS[member])
     session.run("pytest", "tests/integration", junit("integration", member), *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """E2E: the whole system under docker compose, built from this tree, and a few journeys."""
+    prepare(session)
+    sync(session, "e2e", "test")
+    compose = ("docker", "compose", "--file", str(ROOT / "docker-compose.yml"))
+    session.chdir(ROOT / "e2e")
+    try:
+        # --wait: every container's health check is green before the first journey starts.
+        session.run(*compose, "up", "--build", "--wait", "--wait-timeout", "300", external=True)
+        session.run("pytest", "tests", junit("e2e", "journeys"), *session.posargs)
+    except nox.command.CommandFailed:
+        log = ROOT / ".reports" / "e2e-compose.log"
+        log.parent.mkdir(exist_ok=True)
+        logs = session.run(
+            *compose, "logs", "--no-color", "--timestamps", external=True, silent=True
+        )
+        log.write_text(logs or "")
+        session.warn(f"e2e failed: the containers' logs are in {log}")
+        raise
+    finally:
+        # Always, pass or fail: no container, network or database volume outlives the session.
+        session.run(*compose, "down", "--volumes", "--remove-orphans", external=True)

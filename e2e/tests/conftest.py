@@ -1,0 +1,28 @@
+"""The running system, checked once: every service must answer /health/ready before any journey."""
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from system import SERVICES, System, base_url
+
+
+@pytest.fixture(scope="session")
+def system() -> Iterator[System]:
+    not_ready = []
+    for name in SERVICES:
+        url = f"{base_url(name)}/health/ready"
+        try:
+            if httpx.get(url, timeout=5.0).status_code != 200:
+                not_ready.append(url)
+        except httpx.HTTPError:
+            not_ready.append(url)
+    if not_ready:
+        pytest.fail(
+            "the system is not ready at " + ", ".join(not_ready) + ": start it with "
+            "`docker compose up --build --wait` (or run `nox -s e2e`), or set E2E_<SERVICE>_URL",
+            pytrace=False,
+        )
+    system = System.from_environment()
+    yield system
+    system.close()
