@@ -84,6 +84,9 @@ class Consumer:
                 self._consume()
             except pika.exceptions.AMQPError as error:
                 log.warning("broker connection failed (%r); reconnecting in %.2f s", error, delay)
+            except Exception:
+                # Keep the thread alive: a dead consumer would only show as "not ready".
+                log.exception("consumer failed; reconnecting in %.2f s", delay)
             if self._connected.is_set():
                 delay = self._backoff_seconds  # it was up: start the back-off over
             self._connected.clear()
