@@ -90,9 +90,8 @@ class Consumer:
                 backoff = min(backoff * 2, self._max_backoff)
 
     def _consume(self) -> None:
-        self._channel = None
+        """One connection's life: declare, consume until stopped or the connection fails."""
         connection = pika.BlockingConnection(self._parameters)
-        self._connection = connection
         try:
             channel = connection.channel()
             channel.confirm_delivery()  # a dead letter is acked only once the broker has it
@@ -105,11 +104,12 @@ class Consumer:
             )
             for event_type in self._handlers:
                 channel.basic_consume(queue_name(self._queue_prefix, event_type), self._on_message)
-            self._channel = channel
+            # Connected from here on, for readiness: the queues exist and are consumed.
+            self._connection, self._channel = connection, channel
             if not self._stopping.is_set():  # stop() may have come before the channel existed
                 channel.start_consuming()
         finally:
-            self._connection = None
+            self._connection, self._channel = None, None
             if connection.is_open:
                 connection.close()
 
