@@ -1,0 +1,41 @@
+"""The tables the payments service owns (the outbox is in outbox.py)."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from payments.db import Base
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("status IN ('succeeded', 'failed')", name="status_is_known"),
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    # Unique: an order is charged at most once, however often order.placed arrives.
+    order_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    user_id: Mapped[uuid.UUID]
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    # clock_timestamp(), not now(): the time of this insert, not of its transaction's start.
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
+
+
+class ProcessedMessage(Base):
+    """The id of every event already applied, so that a redelivered event is applied once."""
+
+    __tablename__ = "processed_messages"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(100))
+    processed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
