@@ -41,7 +41,7 @@ def serving(stub: StubService) -> Iterator[StubService]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.005})
     thread.start()
     stub.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

@@ -39,8 +39,30 @@ class DyingBeforeFirstAck(Consumer):
         super()._ack(channel, delivery_tag)
 
 
+class CountingHandlers(dict):
+    """The real handlers, counting how often each event id reaches them."""
+
+    def __init__(self) -> None:
+        self.calls: list[uuid.UUID] = []
+        super().__init__({kind: self.counting(handler) for kind, handler in HANDLERS.items()})
+
+    def counting(self, handler):
+        def handle(session: Session, envelope: Envelope) -> None:
+            self.calls.append(envelope.id)
+            handler(session, envelope)
+
+        return handle
+
+
 @pytest.fixture
-def start_consumer(rabbitmq: RabbitMQBroker, committing_session_factory, exchange, queue_prefix):
+def handlers() -> CountingHandlers:
+    return CountingHandlers()
+
+
+@pytest.fixture
+def start_consumer(
+    rabbitmq: RabbitMQBroker, committing_session_factory, handlers, exchange, queue_prefix
+):
     """Start a consumer (of the given class) on this test's exchange and queues; stop it after."""
     started: list[Consumer] = []
 
@@ -48,7 +70,7 @@ def start_consumer(rabbitmq: RabbitMQBroker, committing_session_factory, exchang
         consumer = consumer_class(
             rabbitmq.url,
             committing_session_factory,
-            HANDLERS,
+            handlers,
             exchange=exchange,
             queue_prefix=queue_prefix,
             retry_delay_seconds=0.05,
@@ -182,7 +204,7 @@ def test_payment_failed_cancels_the_order_and_stores_order_cancelled(
 
 
 def test_the_same_message_twice_is_applied_once(
-    start_consumer, send, pending_order, committing_session_factory
+    start_consumer, send, pending_order, committing_session_factory, handlers
 ):
     factory, order_id, sentinel = committing_session_factory, pending_order(), pending_order()
     envelope = payment_succeeded(order_id)
@@ -196,10 +218,17 @@ def test_the_same_message_twice_is_applied_once(
     assert confirmed(factory, order_id)
     assert len(events_about(factory, order_id)) == 1
     assert times_processed(factory, envelope) == 1
+    assert handlers.calls.count(envelope.id) == 1  # the repeat never reached the handler
 
 
 def test_a_redelivery_after_dying_before_the_ack_is_applied_once(
-    start_consumer, send, pending_order, committing_session_factory, broker_channel, queue_prefix
+    start_consumer,
+    send,
+    pending_order,
+    committing_session_factory,
+    broker_channel,
+    queue_prefix,
+    handlers,
 ):
     factory, order_id = committing_session_factory, pending_order()
     envelope = payment_succeeded(order_id)
@@ -209,6 +238,7 @@ def test_a_redelivery_after_dying_before_the_ack_is_applied_once(
 
     # The first ack crashes the connection; the broker redelivers to the reconnected consumer.
     eventually(lambda: consumer.acks_tried >= 2)
+    assert handlers.calls.count(envelope.id) == 1
     assert confirmed(factory, order_id)
     assert len(events_about(factory, order_id)) == 1
     assert times_processed(factory, envelope) == 1
