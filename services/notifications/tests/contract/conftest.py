@@ -1,0 +1,53 @@
+"""Notifications' contract tests, as a consumer of the users service and of orders' events.
+
+Pacts are written to $PACT_DIR (`nox -s contracts` points it at a fresh folder and compares the
+result with contracts/), else straight into the repository's contracts/.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from notifications.migrate import upgrade
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session
+
+from testkit import PostgresServer, rollback_session_factory
+
+ROOT = Path(__file__).resolve().parents[4]
+CONSUMER = "notifications"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
+
+
+@pytest.fixture(scope="session")
+def pact_dir() -> Path:
+    """Where the pacts are: this consumer's own are removed first, so each run writes them whole."""
+    directory = Path(os.environ.get("PACT_DIR", ROOT / "contracts"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob(f"{CONSUMER}-*.json"):
+        stale.unlink()
+    return directory
+
+
+@pytest.fixture(scope="session")
+def database(postgres: PostgresServer) -> Iterator[Engine]:
+    """A database of this run's own, built by `alembic upgrade head`, never by create_all."""
+    with postgres.temporary_database("notifications_contract") as url:
+        upgrade(url)
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def session(database: Engine) -> Iterator[Session]:
+    """A session whose work, commits included, is rolled back after the test."""
+    with (
+        rollback_session_factory(database, expire_on_commit=False) as factory,
+        factory() as session,
+    ):
+        yield session

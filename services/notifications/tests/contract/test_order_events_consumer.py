@@ -1,0 +1,118 @@
+"""Notifications as a consumer of orders' events: order.confirmed and order.cancelled.
+
+Each message in the pact goes through the service's own `events.parse` and then its real
+handler, which records the e-mail in Postgres. The session is the test kit's rolled-back one:
+the handler's SQL (an INSERT ... ON CONFLICT on a unique constraint) is part of what is being
+tested, a fake session would not run it, and a rollback costs well under a millisecond. The
+users service is a fake here: its side of the bargain is the HTTP pact.
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from event_matchers import amqp_metadata, envelope
+from notifications.events import ORDER_CANCELLED, ORDER_CONFIRMED, parse
+from notifications.handlers import make_handlers
+from notifications.models import Notification, NotificationKind
+from notifications.users_client import Recipient
+from pact import Pact, match
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
+USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
+
+
+class OneUser:
+    """UsersClient that knows the pact's example user."""
+
+    def get_user(self, user_id: uuid.UUID) -> Recipient | None:
+        if user_id != uuid.UUID(USER_ID):
+            return None
+        return Recipient(user_id=user_id, email="ada@example.com", name="Ada Lovelace")
+
+
+@pytest.fixture
+def pact(pact_dir: Path) -> Iterator[Pact]:
+    """The notifications <- orders events pact (provider `orders-events`: messages, not HTTP)."""
+    pact = Pact("notifications", "orders-events").with_specification("V4")
+    yield pact
+    pact.write_file(pact_dir)
+
+
+def consume_with(session: Session):
+    """What the consumer does with a delivery: parse the body, pick the handler, apply it."""
+    handlers = make_handlers(users=OneUser())
+
+    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
+        assert body is not None
+        event = parse(body.encode() if isinstance(body, str) else body)
+        # The queue the message arrives on is bound by this routing key: a handler must exist.
+        assert metadata["routing_key"] in handlers
+        handlers[event.type](session, event)
+
+    return consume
+
+
+def recorded(session: Session, kind: NotificationKind) -> Notification:
+    return session.scalars(
+        select(Notification).where(
+            Notification.order_id == uuid.UUID(ORDER_ID), Notification.kind == kind
+        )
+    ).one()
+
+
+def test_an_order_confirmed_event_records_the_confirmation_email(
+    pact: Pact, session: Session
+) -> None:
+    """order.confirmed: the handler reads order_id, user_id and total_cents."""
+    (
+        pact.upon_receiving("an order.confirmed event", "Async")
+        .with_body(
+            envelope(
+                ORDER_CONFIRMED,
+                {
+                    "order_id": match.uuid(ORDER_ID),
+                    "user_id": match.uuid(USER_ID),
+                    "total_cents": match.int(4250, min=0),
+                },
+            ),
+            content_type="application/json",
+        )
+        .with_metadata(amqp_metadata(ORDER_CONFIRMED))
+    )
+
+    pact.verify(consume_with(session), "Async")
+
+    email = recorded(session, NotificationKind.ORDER_CONFIRMED)
+    assert email.recipient == "ada@example.com"
+    assert "42.50" in email.body
+
+
+def test_an_order_cancelled_event_records_the_cancellation_email(
+    pact: Pact, session: Session
+) -> None:
+    """order.cancelled: the handler reads order_id, user_id and the reason it tells the user."""
+    (
+        pact.upon_receiving("an order.cancelled event", "Async")
+        .with_body(
+            envelope(
+                ORDER_CANCELLED,
+                {
+                    "order_id": match.uuid(ORDER_ID),
+                    "user_id": match.uuid(USER_ID),
+                    "reason": match.str("amount exceeds the limit of 100000 cents"),
+                },
+            ),
+            content_type="application/json",
+        )
+        .with_metadata(amqp_metadata(ORDER_CANCELLED))
+    )
+
+    pact.verify(consume_with(session), "Async")
+
+    email = recorded(session, NotificationKind.ORDER_CANCELLED)
+    assert email.recipient == "ada@example.com"
+    assert "amount exceeds the limit of 100000 cents" in email.body

@@ -1,0 +1,83 @@
+"""Notifications as a consumer of the users service: the real HttpUsersClient against Pact's mock.
+
+Notifications needs a user's e-mail address and name to write to them, so the pact holds
+`id`, `email` and `name`, and nothing else the users service sends.
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from notifications.users_client import HttpUsersClient, Recipient
+from pact import Pact, generate, match
+from pact.match.matcher import GenericMatcher
+
+UUID = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
+USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
+TOKEN = "notifications-to-users"  # noqa: S105  (a test token, not a secret)
+
+
+@pytest.fixture
+def pact(pact_dir: Path) -> Iterator[Pact]:
+    """The notifications -> users pact; each test adds its interaction, merged into one file."""
+    pact = Pact("notifications", "users").with_specification("V4")
+    yield pact
+    pact.write_file(pact_dir)
+
+
+def test_a_known_user_gives_the_recipient(pact: Pact) -> None:
+    """GET /users/{id} answers 200 with the id, e-mail and name of the user.
+
+    The id is the one the users service made while setting up the state: the verifier puts it
+    in the path (`${id}`), the example stands in for it here.
+    """
+    (
+        pact.upon_receiving("a request for the recipient of a notification")
+        .given("a user exists")
+        .with_request(
+            "GET",
+            GenericMatcher(
+                "regex",
+                value=f"/users/{USER_ID}",
+                regex=rf"^/users/{UUID}$",
+                generator=generate.provider_state("/users/${id}"),
+            ),
+        )
+        .with_header("Authorization", match.regex(f"Bearer {TOKEN}", regex=r"^Bearer .+$"))
+        .will_respond_with(200)
+        .with_body(
+            {
+                "id": match.uuid(USER_ID),
+                "email": match.regex("ada@example.com", regex=r"^[^@\s]+@[^@\s]+$"),
+                "name": match.str("Ada Lovelace"),
+            },
+            content_type="application/json",
+        )
+    )
+
+    with pact.serve() as server:
+        client = HttpUsersClient(base_url=str(server.url), token=TOKEN, timeout_seconds=2.0)
+        recipient = client.get_user(uuid.UUID(USER_ID))
+
+    assert recipient == Recipient(
+        user_id=uuid.UUID(USER_ID), email="ada@example.com", name="Ada Lovelace"
+    )
+
+
+def test_an_unknown_user_is_none(pact: Pact) -> None:
+    """GET /users/{id} answers 404 for an id nobody has: None, which dead-letters the event."""
+    unknown = "5d2b1f7e-9c4a-4e8b-b3a6-0c7d9e1f2a3b"
+    (
+        pact.upon_receiving("a request for a recipient who does not exist")
+        .given("no user has the id", id=unknown)
+        .with_request("GET", f"/users/{unknown}")
+        .with_header("Authorization", match.regex(f"Bearer {TOKEN}", regex=r"^Bearer .+$"))
+        .will_respond_with(404)
+    )
+
+    with pact.serve() as server:
+        client = HttpUsersClient(base_url=str(server.url), token=TOKEN, timeout_seconds=2.0)
+        recipient = client.get_user(uuid.UUID(unknown))
+
+    assert recipient is None

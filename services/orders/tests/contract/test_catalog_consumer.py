@@ -1,0 +1,139 @@
+"""Orders as a consumer of the catalog: the real HttpCatalogClient against Pact's mock.
+
+Orders prices each line (`GET /products/{sku}`: sku, name, price_cents), reserves the stock of
+an order all at once (`POST /reservations`: 201, or 409 when any line is short) and gives it
+back when the order cannot be stored (`DELETE /reservations/{order_id}`: 204).
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from orders.catalog_client import HttpCatalogClient, OutOfStock, ProductRef, ReservationLine
+from orders.downstream import bearer_client
+from orders.settings import Settings
+from pact import Pact, match
+
+SKU = "SKU-PACT-0001"
+ORDER_ID = "3c5e7a90-1b2d-4f6a-8c0e-2a4b6c8d0e1f"
+
+
+@pytest.fixture
+def pact(pact_dir: Path) -> Iterator[Pact]:
+    """The orders -> catalog pact; each test adds its interaction, merged into one file."""
+    pact = Pact("orders", "catalog").with_specification("V4")
+    yield pact
+    pact.write_file(pact_dir)
+
+
+def client_for(url: str, settings: Settings) -> HttpCatalogClient:
+    """The production client, configured as main.py does, pointed at the mock server."""
+    return HttpCatalogClient(
+        bearer_client(
+            base_url=url,
+            token=settings.catalog_token,
+            timeout_seconds=settings.http_timeout_seconds,
+        )
+    )
+
+
+def bearer(settings: Settings) -> object:
+    """The Authorization header: any bearer token, so the provider can verify with its own."""
+    return match.regex(f"Bearer {settings.catalog_token}", regex=r"^Bearer .+$")
+
+
+def test_a_product_is_priced(pact: Pact, settings: Settings) -> None:
+    """GET /products/{sku} answers the product's sku, name and price in cents."""
+    (
+        pact.upon_receiving("a request for a product")
+        .given("a product exists", sku=SKU, price_cents=1250, stock=10)
+        .with_request("GET", f"/products/{SKU}")
+        .with_header("Authorization", bearer(settings))
+        .will_respond_with(200)
+        .with_body(
+            {
+                "sku": SKU,
+                "name": match.str("Pact mug"),
+                "price_cents": match.int(1250, min=1),
+            },
+            content_type="application/json",
+        )
+    )
+
+    with pact.serve() as server:
+        product = client_for(str(server.url), settings).get_product(SKU)
+
+    assert product == ProductRef(sku=SKU, name="Pact mug", price_cents=1250)
+
+
+def test_an_unknown_product_is_none(pact: Pact, settings: Settings) -> None:
+    """GET /products/{sku} answers 404 for a SKU the catalog does not sell: None."""
+    unknown = "SKU-PACT-NONE"
+    (
+        pact.upon_receiving("a request for a product that does not exist")
+        .given("no product has the sku", sku=unknown)
+        .with_request("GET", f"/products/{unknown}")
+        .with_header("Authorization", bearer(settings))
+        .will_respond_with(404)
+    )
+
+    with pact.serve() as server:
+        product = client_for(str(server.url), settings).get_product(unknown)
+
+    assert product is None
+
+
+def reservation_request(quantity: int) -> dict[str, object]:
+    return {
+        "order_id": match.uuid(ORDER_ID),
+        "lines": match.each_like({"sku": SKU, "quantity": match.int(quantity, min=1)}, min=1),
+    }
+
+
+def test_stock_is_reserved_for_an_order(pact: Pact, settings: Settings) -> None:
+    """POST /reservations answers 201 when every line is in stock."""
+    (
+        pact.upon_receiving("a request to reserve stock that is there")
+        .given("a product exists", sku=SKU, price_cents=1250, stock=10)
+        .with_request("POST", "/reservations")
+        .with_header("Authorization", bearer(settings))
+        .with_body(reservation_request(2), content_type="application/json")
+        .will_respond_with(201)
+    )
+
+    with pact.serve() as server:
+        client_for(str(server.url), settings).reserve(
+            uuid.UUID(ORDER_ID), [ReservationLine(sku=SKU, quantity=2)]
+        )
+
+
+def test_short_stock_is_out_of_stock(pact: Pact, settings: Settings) -> None:
+    """POST /reservations answers 409 when a line is short; the client raises OutOfStock."""
+    (
+        pact.upon_receiving("a request to reserve more stock than there is")
+        .given("a product exists", sku=SKU, price_cents=1250, stock=1)
+        .with_request("POST", "/reservations")
+        .with_header("Authorization", bearer(settings))
+        .with_body(reservation_request(5), content_type="application/json")
+        .will_respond_with(409)
+    )
+
+    with pact.serve() as server, pytest.raises(OutOfStock):
+        client_for(str(server.url), settings).reserve(
+            uuid.UUID(ORDER_ID), [ReservationLine(sku=SKU, quantity=5)]
+        )
+
+
+def test_a_reservation_is_released(pact: Pact, settings: Settings) -> None:
+    """DELETE /reservations/{order_id} answers 204 and gives the stock back."""
+    (
+        pact.upon_receiving("a request to release the stock of an order")
+        .given("an order has reserved stock", order_id=ORDER_ID, sku=SKU, quantity=2)
+        .with_request("DELETE", f"/reservations/{ORDER_ID}")
+        .with_header("Authorization", bearer(settings))
+        .will_respond_with(204)
+    )
+
+    with pact.serve() as server:
+        client_for(str(server.url), settings).release(uuid.UUID(ORDER_ID))

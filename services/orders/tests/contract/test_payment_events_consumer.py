@@ -1,0 +1,106 @@
+"""Orders as a consumer of payments' events: payment.succeeded and payment.failed.
+
+Each message in the pact goes through the service's own `events.parse` and then its real
+handler, on the test kit's rolled-back Postgres session: the handler locks the order row,
+moves its status and adds the next event to the outbox, and that SQL is part of what is being
+tested (a fake session would not run it); a rollback costs well under a millisecond.
+"""
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from event_matchers import amqp_metadata, envelope
+from orders import service
+from orders.domain import OrderStatus, PricedLine
+from orders.events import ORDER_CANCELLED, ORDER_CONFIRMED, PAYMENT_FAILED, PAYMENT_SUCCEEDED
+from orders.events import parse as parse_event
+from orders.handlers import HANDLERS
+from orders.models import Order
+from orders.outbox import OutboxMessage
+from pact import Pact, match
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
+PAYMENT_ID = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
+
+
+@pytest.fixture
+def pact(pact_dir: Path) -> Iterator[Pact]:
+    """The orders <- payments events pact (provider `payments-events`: messages, not HTTP)."""
+    pact = Pact("orders", "payments-events").with_specification("V4")
+    yield pact
+    pact.write_file(pact_dir)
+
+
+@pytest.fixture
+def pending_order(session: Session) -> Order:
+    """The order the pact's example event is about, PENDING, made by the service's own code."""
+    order = service.new_order(
+        uuid.UUID(ORDER_ID), uuid.uuid4(), [PricedLine("SKU-PACT-0001", 2, 1250)]
+    )
+    session.add(order)
+    session.commit()
+    return order
+
+
+def consume_with(session: Session) -> Callable[[str | bytes | None, dict[str, object]], None]:
+    """What the consumer does with a delivery: parse the body, pick the handler, apply it."""
+
+    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
+        assert body is not None
+        event = parse_event(body.encode() if isinstance(body, str) else body)
+        # The queue the message arrives on is bound by this routing key: a handler must exist.
+        assert metadata["routing_key"] in HANDLERS
+        HANDLERS[event.type](session, event)
+        session.commit()
+
+    return consume
+
+
+def outbox_types(session: Session) -> list[str]:
+    return list(session.scalars(select(OutboxMessage.type)))
+
+
+def payment(extra: dict[str, object] | None = None) -> dict[str, object]:
+    return {
+        "payment_id": match.uuid(PAYMENT_ID),
+        "order_id": match.uuid(ORDER_ID),
+        "amount_cents": match.int(2500, min=0),
+        **(extra or {}),
+    }
+
+
+def test_a_payment_succeeded_event_confirms_the_order(
+    pact: Pact, session: Session, pending_order: Order
+) -> None:
+    """payment.succeeded: the handler reads order_id (payment_id and amount_cents checked)."""
+    (
+        pact.upon_receiving("a payment.succeeded event", "Async")
+        .with_body(envelope(PAYMENT_SUCCEEDED, payment()), content_type="application/json")
+        .with_metadata(amqp_metadata(PAYMENT_SUCCEEDED))
+    )
+
+    pact.verify(consume_with(session), "Async")
+
+    assert session.get(Order, pending_order.id).status == OrderStatus.CONFIRMED
+    assert outbox_types(session) == [ORDER_CONFIRMED]
+
+
+def test_a_payment_failed_event_cancels_the_order(
+    pact: Pact, session: Session, pending_order: Order
+) -> None:
+    """payment.failed: the handler reads order_id and the reason it passes on."""
+    reason = {"reason": match.str("amount exceeds the limit of 100000 cents")}
+    (
+        pact.upon_receiving("a payment.failed event", "Async")
+        .with_body(envelope(PAYMENT_FAILED, payment(reason)), content_type="application/json")
+        .with_metadata(amqp_metadata(PAYMENT_FAILED))
+    )
+
+    pact.verify(consume_with(session), "Async")
+
+    assert session.get(Order, pending_order.id).status == OrderStatus.CANCELLED
+    assert outbox_types(session) == [ORDER_CANCELLED]

@@ -1,0 +1,144 @@
+"""Provider verification of orders' events: each consumer's message pact against the real producer.
+
+No message is written by hand. Each one is produced the way production produces it: the use
+case (placing an order, a payment's outcome) runs against a real, migrated Postgres database
+and stores its event in the outbox; the real OutboxRelay then hands it to a publisher, which
+here keeps it instead of sending it to RabbitMQ, and the body is `events.serialize(envelope)`,
+exactly what RabbitPublisher sends. The metadata is where RabbitPublisher publishes: the
+configured exchange (its default), the event type as routing key, application/json.
+(tests/integration/test_pact_wiring.py checks those against the real publisher and broker.)
+"""
+
+import json
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from orders import service
+from orders.events import (
+    ORDER_CANCELLED,
+    ORDER_CONFIRMED,
+    ORDER_PLACED,
+    PAYMENT_FAILED,
+    PAYMENT_SUCCEEDED,
+    Envelope,
+    PaymentFailed,
+    PaymentSucceeded,
+    new_envelope,
+    serialize,
+)
+from orders.handlers import cancel_order, confirm_order
+from orders.models import Order
+from orders.outbox import OutboxRelay
+from orders.schemas import OrderCreate, OrderLineCreate
+from orders.settings import Settings
+from pact import Verifier
+from pact.types import Message
+from sqlalchemy.orm import Session, sessionmaker
+
+from testkit import random_sku
+
+PROVIDER = "orders-events"
+
+
+class KeptPublisher:
+    """A Publisher that keeps what the relay hands it, instead of sending it to a broker."""
+
+    def __init__(self) -> None:
+        self.kept: list[Envelope] = []
+
+    def publish(self, envelope: Envelope) -> None:
+        self.kept.append(envelope)
+
+
+class OrdersEvents:
+    """Produces each event orders publishes, through the service's own code and outbox.
+
+    Args:
+        sessions: Sessions that commit, on the migrated database.
+        users: A UsersClient that knows the user placing orders.
+        catalog: A CatalogClient that sells the SKUs ordered.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], users, catalog) -> None:
+        self._sessions = sessions
+        self._users = users
+        self._catalog = catalog
+        self._publisher = KeptPublisher()
+        self._relay = OutboxRelay(sessions, self._publisher, poll_seconds=1)
+
+    def order_placed(self) -> Message:
+        self._place_order()
+        return self._published(ORDER_PLACED)
+
+    def order_confirmed(self) -> Message:
+        order = self._place_order()
+        paid = PaymentSucceeded(
+            payment_id=uuid.uuid4(), order_id=order.id, amount_cents=order.total_cents
+        )
+        self._apply(confirm_order, new_envelope(PAYMENT_SUCCEEDED, paid))
+        return self._published(ORDER_CONFIRMED)
+
+    def order_cancelled(self) -> Message:
+        order = self._place_order()
+        declined = PaymentFailed(
+            payment_id=uuid.uuid4(),
+            order_id=order.id,
+            amount_cents=order.total_cents,
+            reason="amount exceeds the limit of 100000 cents",
+        )
+        self._apply(cancel_order, new_envelope(PAYMENT_FAILED, declined))
+        return self._published(ORDER_CANCELLED)
+
+    def _place_order(self) -> Order:
+        skus = [self._catalog.add(random_sku(), 1250), self._catalog.add(random_sku(), 500)]
+        data = OrderCreate(
+            user_id=self._users.add(),
+            lines=[OrderLineCreate(sku=sku, quantity=2) for sku in skus],
+        )
+        with self._sessions() as session:
+            return service.place_order(session, data=data, users=self._users, catalog=self._catalog)
+
+    def _apply(self, handler: Callable[[Session, Envelope], None], event: Envelope) -> None:
+        with self._sessions() as session, session.begin():
+            handler(session, event)
+
+    def _published(self, event_type: str) -> Message:
+        """The newest event of `event_type` the relay publishes, as RabbitPublisher sends it."""
+        self._relay.publish_pending()
+        event = next(e for e in reversed(self._publisher.kept) if e.type == event_type)
+        return Message(
+            contents=serialize(event),
+            content_type="application/json",
+            metadata={
+                "exchange": Settings.model_fields["events_exchange"].default,
+                "routing_key": event.type,
+            },
+        )
+
+
+def test_orders_events_honour_every_consumers_pact(
+    committing_sessions: sessionmaker[Session], users, catalog, pact_dir: Path, report_dir: Path
+) -> None:
+    """Verify every `<consumer>-orders-events.json` pact in one verify() call."""
+    pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
+    assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
+    events = OrdersEvents(committing_sessions, users, catalog)
+    verifier = (
+        Verifier(PROVIDER)
+        .message_handler(
+            {
+                "an order.placed event": events.order_placed,
+                "an order.confirmed event": events.order_confirmed,
+                "an order.cancelled event": events.order_cancelled,
+            }
+        )
+        .set_coloured_output(enabled=False)
+        .set_error_on_empty_pact()
+    )
+    for pact in pacts:
+        verifier.add_source(pact)
+    try:
+        verifier.verify()  # prints its report; raises naming each failed interaction
+    finally:
+        (report_dir / f"{PROVIDER}.json").write_text(json.dumps(verifier.results, indent=2))
