@@ -1,0 +1,77 @@
+"""The tables the catalog service owns."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.db import Base
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price_cents > 0", name="price_cents_positive"),
+        # The last line of defence against overselling, should a code path forget to check.
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+    )
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    price_cents: Mapped[int]
+    # Units available now: reserving takes them away, releasing gives them back.
+    stock: Mapped[int]
+    # clock_timestamp(), not now(): the time of this insert, not of its transaction's start.
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
+
+
+class ReservationStatus(StrEnum):
+    RESERVED = "reserved"
+    RELEASED = "released"
+
+
+class Reservation(Base):
+    """The stock taken for one order; released, it stays as a record that it was given back."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (
+        CheckConstraint("status IN ('reserved', 'released')", name="status_is_known"),
+    )
+
+    # One reservation per order: the primary key is what makes a repeated request harmless.
+    order_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lines: Mapped[list["ReservationLine"]] = relationship(
+        order_by="ReservationLine.sku", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class ReservationLine(Base):
+    __tablename__ = "reservation_lines"
+    __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),)
+
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("reservations.order_id", ondelete="CASCADE"), primary_key=True
+    )
+    sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), primary_key=True)
+    quantity: Mapped[int]
+
+
+class ProcessedMessage(Base):
+    """The id of every event already applied, so that a redelivered event is applied once."""
+
+    __tablename__ = "processed_messages"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(100))
+    processed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )

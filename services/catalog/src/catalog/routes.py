@@ -1,0 +1,92 @@
+"""The catalog API: products, and the stock reserved for orders."""
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from catalog import reservations, service
+from catalog.auth import require_scope
+from catalog.schemas import (
+    ProductCreate,
+    ProductPage,
+    ProductPublic,
+    ReservationCreate,
+    ReservationPublic,
+)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+products = APIRouter(prefix="/products", tags=["products"])
+reserving = APIRouter(
+    prefix="/reservations",
+    tags=["reservations"],
+    dependencies=[Depends(require_scope("catalog:reserve"))],
+)
+
+
+@products.post(
+    "",
+    status_code=201,
+    response_model=ProductPublic,
+    dependencies=[Depends(require_scope("catalog:write"))],
+)
+def create_product(data: ProductCreate, session: SessionDep, response: Response) -> ProductPublic:
+    """Create a product with its stock; the SKU must not be taken."""
+    product = service.create_product(session, data=data)
+    response.headers["Location"] = f"/products/{product.sku}"
+    return ProductPublic.model_validate(product)
+
+
+# The SKU is a plain string here: one that could never exist is simply not found (404).
+@products.get(
+    "/{sku}", response_model=ProductPublic, dependencies=[Depends(require_scope("catalog:read"))]
+)
+def get_product(sku: str, session: SessionDep) -> ProductPublic:
+    """One product by SKU, with the units available now."""
+    return ProductPublic.model_validate(service.get_product(session, sku=sku))
+
+
+@products.get("", response_model=ProductPage, dependencies=[Depends(require_scope("catalog:read"))])
+def list_products(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> ProductPage:
+    """A page of products, oldest first."""
+    page, total = service.list_products(session, limit=limit, offset=offset)
+    return ProductPage(
+        items=[ProductPublic.model_validate(p) for p in page],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@reserving.post(
+    "",
+    status_code=201,
+    response_model=ReservationPublic,
+    responses={200: {"model": ReservationPublic}},
+)
+def reserve(data: ReservationCreate, session: SessionDep, response: Response) -> ReservationPublic:
+    """Reserve stock for an order, every line or none; the same order again is a 200."""
+    reservation, created = reservations.reserve(session, data=data)
+    if not created:
+        response.status_code = 200
+    return ReservationPublic.model_validate(reservation)
+
+
+@reserving.delete("/{order_id}", status_code=204)
+def release(order_id: uuid.UUID, session: SessionDep) -> Response:
+    """Give an order's reserved stock back; releasing twice is harmless."""
+    with session.begin():
+        reservations.release_reservation(session, order_id=order_id)
+    return Response(status_code=204)

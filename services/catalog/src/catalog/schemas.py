@@ -1,0 +1,76 @@
+"""What the API accepts and returns."""
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# Postgres `integer`: a larger number is bad input (a 400), not a database error (a 500).
+MAX_INTEGER = 2_147_483_647
+MAX_RESERVATION_LINES = 50
+
+Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# Postgres text cannot hold a NUL character: refused here rather than failing in the database.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00]*$"),
+]
+
+
+class ProductCreate(BaseModel):
+    sku: Sku
+    name: Name
+    price_cents: int = Field(gt=0, le=MAX_INTEGER)
+    stock: int = Field(ge=0, le=MAX_INTEGER, description="Units available to reserve.")
+
+
+class ProductPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    sku: str
+    name: str
+    price_cents: int
+    stock: int = Field(description="Units available now (not counting those reserved).")
+
+
+class ProductPage(BaseModel):
+    items: list[ProductPublic]
+    total: int = Field(description="How many products there are in all.")
+    limit: int
+    offset: int
+
+
+class ReservationLineCreate(BaseModel):
+    sku: Sku
+    quantity: int = Field(ge=1, le=MAX_INTEGER)
+
+
+def distinct_skus(lines: list[ReservationLineCreate]) -> list[ReservationLineCreate]:
+    skus = [line.sku for line in lines]
+    if len(set(skus)) != len(skus):
+        raise ValueError("each SKU may appear on one line only")
+    return lines
+
+
+class ReservationCreate(BaseModel):
+    order_id: uuid.UUID
+    lines: Annotated[
+        list[ReservationLineCreate],
+        Field(min_length=1, max_length=MAX_RESERVATION_LINES),
+        AfterValidator(distinct_skus),
+    ]
+
+
+class ReservationLinePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    sku: str
+    quantity: int
+
+
+class ReservationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    order_id: uuid.UUID
+    status: Literal["reserved", "released"]
+    lines: list[ReservationLinePublic]

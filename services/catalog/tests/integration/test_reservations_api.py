@@ -1,0 +1,168 @@
+"""Reservations over HTTP and Postgres: all or nothing, idempotent, released once."""
+
+import uuid
+
+import pytest
+from catalog.models import Product, Reservation, ReservationLine
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from testkit import random_sku
+
+
+@pytest.fixture
+def add_product(client):
+    def add(stock: int, price_cents: int = 500) -> str:
+        sku = random_sku()
+        data = {"sku": sku, "name": "Mug", "price_cents": price_cents, "stock": stock}
+        assert client.post("/products", json=data).status_code == 201
+        return sku
+
+    return add
+
+
+def stock_of(client, sku: str) -> int:
+    return client.get(f"/products/{sku}").json()["stock"]
+
+
+def reservation(order_id=None, **quantities: int) -> dict:
+    return {
+        "order_id": str(order_id or uuid.uuid4()),
+        "lines": [{"sku": sku, "quantity": quantity} for sku, quantity in quantities.items()],
+    }
+
+
+def test_a_reservation_takes_the_stock_of_every_line(client, add_product):
+    mug, cup = add_product(stock=5), add_product(stock=3)
+    body = reservation(**{mug: 2, cup: 3})
+
+    response = client.post("/reservations", json=body)
+
+    assert response.status_code == 201
+    assert response.json() == {
+        **body,
+        "status": "reserved",
+        "lines": sorted(body["lines"], key=lambda line: line["sku"]),
+    }
+    assert (stock_of(client, mug), stock_of(client, cup)) == (3, 0)
+
+
+def test_one_short_line_is_a_409_naming_it_and_changes_nothing(client, add_product, session):
+    mug, cup = add_product(stock=5), add_product(stock=1)
+    body = reservation(**{mug: 2, cup: 4})
+
+    response = client.post("/reservations", json=body)
+
+    assert response.status_code == 409
+    problem = response.json()
+    assert cup in problem["detail"]
+    assert mug not in problem["detail"]
+    assert [error["field"] for error in problem["errors"]] == ["lines[1].quantity"]
+    assert (stock_of(client, mug), stock_of(client, cup)) == (5, 1)
+    assert session.get(Reservation, uuid.UUID(body["order_id"])) is None
+    assert session.scalar(select(func.count()).select_from(ReservationLine)) == 0
+
+
+def test_an_unknown_sku_is_a_400_naming_its_line_and_changes_nothing(client, add_product, session):
+    mug = add_product(stock=5)
+    body = reservation(**{mug: 1, random_sku(): 1})
+
+    response = client.post("/reservations", json=body)
+
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["lines[1].sku"]
+    assert stock_of(client, mug) == 5
+    assert session.get(Reservation, uuid.UUID(body["order_id"])) is None
+
+
+def test_the_same_order_again_is_a_200_with_the_reservation_and_takes_nothing_more(
+    client, add_product
+):
+    mug = add_product(stock=5)
+    body = reservation(**{mug: 2})
+    first = client.post("/reservations", json=body)
+
+    again = client.post("/reservations", json=body)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert stock_of(client, mug) == 3
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        ([], "lines"),
+        ([{"sku": "A", "quantity": 1}] * 2, "lines"),
+        ([{"sku": f"S{n}", "quantity": 1} for n in range(51)], "lines"),
+        ([{"sku": "A", "quantity": 0}], "lines[0].quantity"),
+        ([{"sku": "no/slash", "quantity": 1}], "lines[0].sku"),
+        ([{"quantity": 1}], "lines[0].sku"),
+    ],
+    ids=["no lines", "a sku twice", "51 lines", "zero quantity", "bad sku", "missing sku"],
+)
+def test_invalid_lines_are_a_400_naming_the_field(client, lines, field):
+    response = client.post("/reservations", json={"order_id": str(uuid.uuid4()), "lines": lines})
+
+    assert response.status_code == 400
+    assert field in [error["field"] for error in response.json()["errors"]]
+
+
+def test_a_malformed_order_id_is_a_400(client):
+    response = client.post("/reservations", json={"order_id": "42", "lines": []})
+
+    assert response.status_code == 400
+    assert "order_id" in [error["field"] for error in response.json()["errors"]]
+
+
+def test_releasing_gives_the_stock_back_once_however_often_it_is_asked(
+    client, add_product, session
+):
+    mug = add_product(stock=5)
+    body = reservation(**{mug: 2})
+    client.post("/reservations", json=body)
+
+    first = client.delete(f"/reservations/{body['order_id']}")
+    again = client.delete(f"/reservations/{body['order_id']}")
+
+    assert (first.status_code, again.status_code) == (204, 204)
+    assert stock_of(client, mug) == 5
+    assert session.get(Reservation, uuid.UUID(body["order_id"])).status == "released"
+
+
+def test_reserving_a_released_order_again_takes_nothing(client, add_product):
+    mug = add_product(stock=5)
+    body = reservation(**{mug: 2})
+    client.post("/reservations", json=body)
+    client.delete(f"/reservations/{body['order_id']}")
+
+    response = client.post("/reservations", json=body)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "released"
+    assert stock_of(client, mug) == 5
+
+
+def test_releasing_an_order_never_reserved_is_a_404(client):
+    response = client.delete(f"/reservations/{uuid.uuid4()}")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_releasing_a_malformed_order_id_is_a_400(client):
+    response = client.delete("/reservations/not-a-uuid")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "order_id"
+
+
+def test_the_stock_column_never_goes_below_zero(session):
+    # The check constraint is the last line of defence should a code path forget to check.
+    sku = random_sku()
+    session.add(Product(sku=sku, name="Mug", price_cents=1, stock=0))
+    session.commit()
+
+    session.get(Product, sku).stock = -1
+    with pytest.raises(IntegrityError, match="stock_not_negative"):
+        session.commit()
