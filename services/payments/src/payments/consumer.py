@@ -135,18 +135,13 @@ class Consumer:
     def _dead_letter(
         self, channel: BlockingChannel, properties: BasicProperties, body: bytes, reason: str
     ) -> None:
-        headers = {**(properties.headers or {}), "x-poison-reason": reason[:MAX_REASON_LENGTH]}
+        # The message as it came, so a human sees exactly what was refused, plus why.
+        properties.headers = {
+            **(properties.headers or {}),
+            "x-poison-reason": reason[:MAX_REASON_LENGTH],
+        }
+        properties.delivery_mode = 2
+        routing_key = properties.type or ""
         channel.basic_publish(
-            dead_letter_name(self._queue_prefix),
-            routing_key=properties.type or "",
-            body=body,
-            properties=pika.BasicProperties(
-                content_type=properties.content_type,
-                delivery_mode=2,
-                message_id=properties.message_id,
-                type=properties.type,
-                timestamp=properties.timestamp,
-                headers=headers,
-            ),
-            mandatory=True,
+            dead_letter_name(self._queue_prefix), routing_key, body, properties, mandatory=True
         )
