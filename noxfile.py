@@ -151,7 +151,7 @@ def e2e(session: nox.Session) -> None:
     """E2E: the whole system under docker compose, built from this tree, and a few journeys."""
     prepare(session)
     sync(session, "e2e", "test")
-    compose = ("docker", "compose", "--file", str(ROOT / "docker-compose.yml"))
+    compose = ("docker", "compose", "--ansi", "never", "--file", str(ROOT / "docker-compose.yml"))
     session.chdir(ROOT / "e2e")
     try:
         # --wait: every container's health check is green before the first journey starts.

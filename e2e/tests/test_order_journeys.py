@@ -33,8 +33,9 @@ def test_a_paid_order_is_confirmed_takes_its_stock_and_tells_the_customer(system
     assert (payment["status"], payment["amount_cents"]) == ("succeeded", 2500)
 
     def customer_told() -> dict:
-        [notification] = system.notifications_of(user["id"])
-        return notification
+        notifications = system.notifications_of(user["id"])
+        assert len(notifications) == 1, notifications
+        return notifications[0]
 
     notification = eventually(customer_told)
     assert notification["kind"] == "order_confirmed"
@@ -65,8 +66,9 @@ def test_a_declined_payment_cancels_the_order_releases_its_stock_and_tells_why(s
     eventually(stock_released)
 
     def customer_told() -> dict:
-        [notification] = system.notifications_of(user["id"])
-        return notification
+        notifications = system.notifications_of(user["id"])
+        assert len(notifications) == 1, notifications
+        return notifications[0]
 
     notification = eventually(customer_told)
     assert notification["kind"] == "order_cancelled"
