@@ -23,7 +23,13 @@ def wait_until(condition: Callable[[], T], timeout: float = 5.0, what: str = "co
         time.sleep(0.005)
 
 
-def publish(channel: BlockingChannel, exchange: str, event_type: str, body: bytes) -> None:
+def publish(
+    channel: BlockingChannel,
+    exchange: str,
+    event_type: str,
+    body: bytes,
+    message_id: str | None = None,
+) -> None:
     """Publish as docs/events.md says a producer does: persistent, confirmed, mandatory."""
     channel.basic_publish(
         exchange,
@@ -32,7 +38,7 @@ def publish(channel: BlockingChannel, exchange: str, event_type: str, body: byte
         pika.BasicProperties(
             content_type="application/json",
             delivery_mode=pika.DeliveryMode.Persistent,
-            message_id=str(uuid.uuid4()),
+            message_id=message_id or str(uuid.uuid4()),
             type=event_type,
             timestamp=int(time.time()),
         ),

@@ -1,0 +1,73 @@
+"""Catalog as a consumer of orders' events: order.cancelled gives the order's stock back.
+
+The message in the pact goes through the service's own `events.parse` and then its real
+handler, on the test kit's rolled-back Postgres session: the handler locks the reservation and
+product rows and puts the stock back, and that SQL is part of what is being tested (a fake
+session would not run it); a rollback costs well under a millisecond.
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from catalog import reservations, service
+from catalog.events import ORDER_CANCELLED, parse
+from catalog.handlers import make_handlers
+from catalog.models import Product, Reservation, ReservationStatus
+from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
+from event_matchers import amqp_metadata, envelope
+from pact import Pact, match
+from sqlalchemy.orm import Session
+
+ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
+SKU = "SKU-PACT-0001"
+PACT = ("catalog", "orders-events")
+
+
+@pytest.fixture
+def pact(pact_output: Path) -> Iterator[Pact]:
+    """The catalog <- orders events pact (provider `orders-events`: messages, not HTTP)."""
+    pact = Pact(*PACT).with_specification("V4")
+    yield pact
+    pact.write_file(pact_output)
+
+
+@pytest.fixture
+def reserved(session: Session) -> None:
+    """Stock reserved for the pact's example order, by the service's own use cases."""
+    service.create_product(
+        session, data=ProductCreate(sku=SKU, name="Pact mug", price_cents=1250, stock=10)
+    )
+    order = ReservationCreate(
+        order_id=uuid.UUID(ORDER_ID), lines=[ReservationLineCreate(sku=SKU, quantity=3)]
+    )
+    reservations.reserve(session, data=order)
+
+
+def test_an_order_cancelled_event_releases_the_orders_stock(
+    pact: Pact, session: Session, reserved: None
+) -> None:
+    """order.cancelled: the catalog reads only order_id (user_id and reason are for others)."""
+    (
+        pact.upon_receiving("an order.cancelled event", "Async")
+        .with_body(
+            envelope(ORDER_CANCELLED, {"order_id": match.uuid(ORDER_ID)}),
+            content_type="application/json",
+        )
+        .with_metadata(amqp_metadata(ORDER_CANCELLED))
+    )
+    handlers = make_handlers()
+
+    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
+        assert body is not None
+        event = parse(body.encode() if isinstance(body, str) else body)
+        # The queue the message arrives on is bound by this routing key: a handler must exist.
+        assert metadata["routing_key"] in handlers
+        handlers[event.type](session, event)
+        session.commit()
+
+    pact.verify(consume, "Async")
+
+    assert session.get(Reservation, uuid.UUID(ORDER_ID)).status == ReservationStatus.RELEASED
+    assert session.get(Product, SKU).stock == 10
