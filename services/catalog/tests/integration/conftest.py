@@ -1,7 +1,7 @@
 """postgres (test kit) -> database (migrated) -> session_factory (rolled back) -> client.
 
 Tests that need commits seen by other threads (the consumer's, concurrent requests) use
-`committing_factory` on the same database, with unique SKUs and order ids instead of rollback.
+`committing_factory` on a database of their own, with unique SKUs and order ids, not rollback.
 Broker tests declare an exchange and queue prefix of their own (`names`), deleted afterwards.
 """
 
@@ -57,10 +57,23 @@ def client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterat
         yield client
 
 
+@pytest.fixture(scope="session")
+def committed_database(postgres: PostgresServer) -> Iterator[Engine]:
+    """A second migrated database, for the tests whose commits must be real.
+
+    Kept apart so that what they leave behind never shows in the rolled-back tests' counts.
+    """
+    with postgres.temporary_database("catalog_committed") as url:
+        upgrade(url)
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
+
+
 @pytest.fixture
-def committing_factory(database: Engine) -> sessionmaker[Session]:
+def committing_factory(committed_database: Engine) -> sessionmaker[Session]:
     """Real commits, seen by other threads: for tests of concurrency and of the consumer."""
-    return sessionmaker(database, expire_on_commit=False)
+    return sessionmaker(committed_database, expire_on_commit=False)
 
 
 @pytest.fixture

@@ -53,13 +53,13 @@ def reserve_while_locked(database, app, skus, bodies) -> list[int]:
 
 
 def test_two_orders_for_the_last_unit_at_once_exactly_one_wins(
-    database, committing_client, committing_factory, add_product
+    committed_database, committing_client, committing_factory, add_product
 ):
     sku = add_product(stock=1)
     orders = [uuid.uuid4(), uuid.uuid4()]
     bodies = [{"order_id": str(o), "lines": [{"sku": sku, "quantity": 1}]} for o in orders]
 
-    statuses = reserve_while_locked(database, committing_client.app, [sku], bodies)
+    statuses = reserve_while_locked(committed_database, committing_client.app, [sku], bodies)
 
     assert sorted(statuses) == [201, 409]
     with committing_factory() as session:
@@ -71,7 +71,7 @@ def test_two_orders_for_the_last_unit_at_once_exactly_one_wins(
 
 
 def test_orders_naming_the_same_products_in_opposite_orders_do_not_deadlock(
-    database, committing_client, committing_factory, add_product
+    committed_database, committing_client, committing_factory, add_product
 ):
     first, second = add_product(stock=10), add_product(stock=10)
     bodies = [
@@ -82,7 +82,9 @@ def test_orders_naming_the_same_products_in_opposite_orders_do_not_deadlock(
         for a, b in ((first, second), (second, first))
     ]
 
-    statuses = reserve_while_locked(database, committing_client.app, [first, second], bodies)
+    statuses = reserve_while_locked(
+        committed_database, committing_client.app, [first, second], bodies
+    )
 
     # A deadlock would make Postgres abort one of them: a 503 here.
     assert statuses == [201, 201]

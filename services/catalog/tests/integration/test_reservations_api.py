@@ -60,7 +60,8 @@ def test_one_short_line_is_a_409_naming_it_and_changes_nothing(client, add_produ
     assert [error["field"] for error in problem["errors"]] == ["lines[1].quantity"]
     assert (stock_of(client, mug), stock_of(client, cup)) == (5, 1)
     assert session.get(Reservation, uuid.UUID(body["order_id"])) is None
-    assert session.scalar(select(func.count()).select_from(ReservationLine)) == 0
+    order_lines = select(func.count()).where(ReservationLine.order_id == body["order_id"])
+    assert session.scalar(order_lines) == 0
 
 
 def test_an_unknown_sku_is_a_400_naming_its_line_and_changes_nothing(client, add_product, session):
