@@ -1,5 +1,6 @@
 """What the API accepts and returns."""
 
+import re
 import uuid
 from typing import Annotated, Literal
 
@@ -9,7 +10,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 MAX_INTEGER = 2_147_483_647
 MAX_RESERVATION_LINES = 50
 
-Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+Sku = Annotated[str, StringConstraints(pattern=SKU_PATTERN.pattern)]
 # Postgres text cannot hold a NUL character: refused here rather than failing in the database.
 Name = Annotated[
     str,

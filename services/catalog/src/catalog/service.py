@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict, NotFound
 from catalog.models import Product
-from catalog.schemas import ProductCreate
+from catalog.schemas import SKU_PATTERN, ProductCreate
 
 
 def create_product(session: Session, *, data: ProductCreate) -> Product:
@@ -25,7 +25,11 @@ def create_product(session: Session, *, data: ProductCreate) -> Product:
 
 
 def get_product(session: Session, *, sku: str) -> Product:
-    product = session.get(Product, sku)
+    """The product; NotFound also for a string that could never be a SKU.
+
+    Such a string is not even sent to the database, where a NUL character would be an error.
+    """
+    product = session.get(Product, sku) if SKU_PATTERN.fullmatch(sku) else None
     if product is None:
         raise NotFound(f"no product {sku}")
     return product

@@ -1,5 +1,6 @@
 """HTTP handler -> service -> Postgres for products: status codes, validation, pagination."""
 
+import pytest
 from catalog.models import Product
 from sqlalchemy import func, select
 
@@ -113,9 +114,10 @@ def test_an_unknown_sku_is_a_404_problem(client):
     assert response.json()["title"] == "Not Found"
 
 
-def test_a_sku_that_could_never_exist_is_simply_not_found(client):
+@pytest.mark.parametrize("path", ["no%20such.sku", "nul%00byte", "x" * 65])
+def test_a_sku_that_could_never_exist_is_simply_not_found(client, path):
     # Callers (orders) pass on whatever SKU their client sent; "no such product" is the answer.
-    response = client.get("/products/no%20such.sku")
+    response = client.get(f"/products/{path}")
 
     assert response.status_code == 404
 
