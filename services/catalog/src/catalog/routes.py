@@ -74,7 +74,9 @@ def list_products(
     "",
     status_code=201,
     response_model=ReservationPublic,
-    responses={200: {"model": ReservationPublic}},
+    responses={
+        200: {"model": ReservationPublic, "description": "The order's earlier reservation."}
+    },
 )
 def reserve(data: ReservationCreate, session: SessionDep, response: Response) -> ReservationPublic:
     """Reserve stock for an order, every line or none; the same order again is a 200."""
