@@ -6,6 +6,7 @@ its test dependencies, so an import leaked from another service fails there.
 
 import atexit
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.error_on_external_run = True
-nox.options.sessions = ["lint", "unit", "integration", "e2e"]
+nox.options.sessions = ["lint", "unit", "integration", "contracts", "e2e"]
 
 ROOT = Path(__file__).parent
 # Workspace members with a pytest suite: name -> folder.
@@ -169,3 +170,56 @@ def e2e(session: nox.Session) -> None:
     finally:
         # Always, pass or fail: no container, network or database volume outlives the session.
         session.run(*compose, "down", "--volumes", "--remove-orphans", external=True)
+
+
+# Who writes pacts (consumers) and who verifies them (providers); contracts/README.md has the map.
+CONSUMERS = ("catalog", "notifications", "orders", "payments")
+PROVIDERS = ("users", "catalog", "orders", "payments")
+
+
+def contract_pytest(session: nox.Session, member: str) -> str:
+    """pytest in an environment of the member's own, synced from uv.lock with its contract group."""
+    location = ROOT / ".nox" / f"contracts-{member}"
+    session.run_install(
+        *("uv", "sync", "--locked", "--no-default-groups", "--package", member),
+        *("--group", "contract"),
+        env={"UV_PROJECT_ENVIRONMENT": str(location)},
+    )
+    return str(location / "bin" / "pytest")
+
+
+@nox.session
+def contracts(session: nox.Session) -> None:
+    """Contracts: consumers write pacts, providers verify them on real databases, drift fails."""
+    prepare(session)
+    session.env.update(shared_infrastructure(session))
+    pacts = Path(session.create_tmp()).resolve() / "pacts"
+    reports = ROOT / ".reports" / "contracts"
+    for folder in (pacts, reports):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    # Consumers write here, providers verify what is here; check.py compares it with contracts/.
+    session.env["PACT_DIR"] = str(pacts)
+    provider_test = "tests/contract/test_provider.py"
+    for member in CONSUMERS:
+        pytest = contract_pytest(session, member)
+        session.chdir(ROOT / MEMBERS[member])
+        args = ("tests/contract", f"--ignore={provider_test}", junit("contracts", member))
+        session.run(pytest, *args, external=True)
+    failed = []
+    for member in PROVIDERS:
+        pytest = contract_pytest(session, member)
+        session.chdir(ROOT / MEMBERS[member])
+        # Every provider runs even if one fails: the matrix below shows them all.
+        try:
+            session.run(
+                pytest, provider_test, junit("contracts", f"{member}-provider"), external=True
+            )
+        except nox.command.CommandFailed:
+            failed.append(member)
+    session.chdir(ROOT)
+    try:
+        session.run("python", "contracts/check.py", str(pacts), str(reports), *session.posargs)
+    finally:
+        if failed:
+            session.error(f"provider verification failed: {', '.join(failed)}")

@@ -20,9 +20,10 @@ from event_matchers import amqp_metadata, envelope
 from pact import Pact, match
 from sqlalchemy.orm import Session
 
+# The pact this module writes: (consumer, provider).
+PACT = ("catalog", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 SKU = "SKU-PACT-0001"
-PACT = ("catalog", "orders-events")
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+# The pact this module writes: (consumer, provider).
+PACT = ("notifications", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
 
@@ -35,11 +37,11 @@ class OneUser:
 
 
 @pytest.fixture
-def pact(pact_dir: Path) -> Iterator[Pact]:
+def pact(pact_output: Path) -> Iterator[Pact]:
     """The notifications <- orders events pact (provider `orders-events`: messages, not HTTP)."""
-    pact = Pact("notifications", "orders-events").with_specification("V4")
+    pact = Pact(*PACT).with_specification("V4")
     yield pact
-    pact.write_file(pact_dir)
+    pact.write_file(pact_output)
 
 
 def consume_with(session: Session):

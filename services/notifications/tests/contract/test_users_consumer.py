@@ -13,17 +13,19 @@ from notifications.users_client import HttpUsersClient, Recipient
 from pact import Pact, generate, match
 from pact.match.matcher import GenericMatcher
 
+# The pact this module writes: (consumer, provider).
+PACT = ("notifications", "users")
 UUID = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
 USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
 TOKEN = "notifications-to-users"  # noqa: S105  (a test token, not a secret)
 
 
 @pytest.fixture
-def pact(pact_dir: Path) -> Iterator[Pact]:
+def pact(pact_output: Path) -> Iterator[Pact]:
     """The notifications -> users pact; each test adds its interaction, merged into one file."""
-    pact = Pact("notifications", "users").with_specification("V4")
+    pact = Pact(*PACT).with_specification("V4")
     yield pact
-    pact.write_file(pact_dir)
+    pact.write_file(pact_output)
 
 
 def test_a_known_user_gives_the_recipient(pact: Pact) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from testkit import PostgresServer, rollback_session_factory
 
 ROOT = Path(__file__).resolve().parents[4]
-CONSUMER = "orders"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,12 +24,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def pact_dir() -> Path:
-    """Where the pacts are: this consumer's own are removed first, so each run writes them whole."""
+    """Where the pacts are: $PACT_DIR (nox: a fresh folder), else the repository's contracts/."""
     directory = Path(os.environ.get("PACT_DIR", ROOT / "contracts"))
     directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob(f"{CONSUMER}-*.json"):
-        stale.unlink()
     return directory
+
+
+@pytest.fixture(scope="module")
+def pact_output(request: pytest.FixtureRequest, pact_dir: Path) -> Path:
+    """Where a consumer test module writes the pact it names in `PACT = (consumer, provider)`.
+
+    Its old file is removed before the module's first test, so that the tests (each adding its
+    interaction) write it whole, with no interaction left over from a previous run.
+    """
+    consumer, provider = request.module.PACT
+    (pact_dir / f"{consumer}-{provider}.json").unlink(missing_ok=True)
+    return pact_dir
 
 
 @pytest.fixture(scope="session")

@@ -15,16 +15,18 @@ from orders.downstream import bearer_client
 from orders.settings import Settings
 from pact import Pact, match
 
+# The pact this module writes: (consumer, provider).
+PACT = ("orders", "catalog")
 SKU = "SKU-PACT-0001"
 ORDER_ID = "3c5e7a90-1b2d-4f6a-8c0e-2a4b6c8d0e1f"
 
 
 @pytest.fixture
-def pact(pact_dir: Path) -> Iterator[Pact]:
+def pact(pact_output: Path) -> Iterator[Pact]:
     """The orders -> catalog pact; each test adds its interaction, merged into one file."""
-    pact = Pact("orders", "catalog").with_specification("V4")
+    pact = Pact(*PACT).with_specification("V4")
     yield pact
-    pact.write_file(pact_dir)
+    pact.write_file(pact_output)
 
 
 def client_for(url: str, settings: Settings) -> HttpCatalogClient:

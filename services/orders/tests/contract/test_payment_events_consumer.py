@@ -23,16 +23,18 @@ from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+# The pact this module writes: (consumer, provider).
+PACT = ("orders", "payments-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 PAYMENT_ID = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
 
 
 @pytest.fixture
-def pact(pact_dir: Path) -> Iterator[Pact]:
+def pact(pact_output: Path) -> Iterator[Pact]:
     """The orders <- payments events pact (provider `payments-events`: messages, not HTTP)."""
-    pact = Pact("orders", "payments-events").with_specification("V4")
+    pact = Pact(*PACT).with_specification("V4")
     yield pact
-    pact.write_file(pact_dir)
+    pact.write_file(pact_output)
 
 
 @pytest.fixture

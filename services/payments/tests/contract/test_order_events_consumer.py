@@ -1,0 +1,82 @@
+"""Payments as a consumer of orders' events: order.placed.
+
+The message in the pact goes through the service's own `events.parse` and then its real
+handler, on the test kit's rolled-back Postgres session: the handler's INSERT ... ON CONFLICT
+on the unique order_id (charge once) and its outbox row are part of what is being tested, a
+fake session would not run them, and a rollback costs well under a millisecond.
+"""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from event_matchers import amqp_metadata, envelope
+from pact import Pact, match
+from payments.events import ORDER_PLACED, PAYMENT_SUCCEEDED, parse
+from payments.handlers import make_handlers
+from payments.models import Payment
+from payments.outbox import OutboxMessage
+from payments.settings import Settings
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+# The pact this module writes: (consumer, provider).
+PACT = ("payments", "orders-events")
+ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
+USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
+
+
+@pytest.fixture
+def pact(pact_output: Path) -> Iterator[Pact]:
+    """The payments <- orders events pact (provider `orders-events`: messages, not HTTP)."""
+    pact = Pact(*PACT).with_specification("V4")
+    yield pact
+    pact.write_file(pact_output)
+
+
+def test_an_order_placed_event_charges_the_order(
+    pact: Pact, session: Session, settings: Settings
+) -> None:
+    """order.placed: the handler reads order_id, user_id, total_cents and the priced lines."""
+    (
+        pact.upon_receiving("an order.placed event", "Async")
+        .with_body(
+            envelope(
+                ORDER_PLACED,
+                {
+                    "order_id": match.uuid(ORDER_ID),
+                    "user_id": match.uuid(USER_ID),
+                    "total_cents": match.int(2500, min=0),
+                    "lines": match.each_like(
+                        {
+                            "sku": match.str("SKU-PACT-0001"),
+                            "quantity": match.int(2, min=1),
+                            "unit_price_cents": match.int(1250, min=0),
+                        },
+                        min=1,
+                    ),
+                },
+            ),
+            content_type="application/json",
+        )
+        .with_metadata(amqp_metadata(ORDER_PLACED))
+    )
+    handlers = make_handlers(limit_cents=settings.limit_cents)
+
+    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
+        assert body is not None
+        event = parse(body.encode() if isinstance(body, str) else body)
+        # The queue the message arrives on is bound by this routing key: a handler must exist.
+        assert metadata["routing_key"] in handlers
+        handlers[event.type](session, event)
+
+    pact.verify(consume, "Async")
+
+    charged = session.scalars(select(Payment)).one()
+    assert (charged.order_id, charged.user_id, charged.amount_cents) == (
+        uuid.UUID(ORDER_ID),
+        uuid.UUID(USER_ID),
+        2500,
+    )
+    assert list(session.scalars(select(OutboxMessage.type))) == [PAYMENT_SUCCEEDED]

@@ -1,0 +1,116 @@
+"""Provider verification of payments' events: each consumer's message pact against the producer.
+
+No message is written by hand. Each one is produced the way production produces it: the real
+handler charges an order.placed (payments' own envelope and payload model) against a real,
+migrated Postgres database and stores the outcome in the outbox; the real OutboxRelay then
+hands it to a publisher, which here keeps it instead of sending it to RabbitMQ, and the body is
+`events.serialize(envelope)`, exactly what RabbitPublisher sends. The metadata is where
+RabbitPublisher publishes: the configured exchange (its default), the event type as routing
+key, application/json (tests/integration/test_pact_wiring.py checks those on the real broker).
+"""
+
+import json
+import uuid
+from pathlib import Path
+
+from pact import Verifier
+from pact.types import Message
+from payments.events import (
+    ORDER_PLACED,
+    PAYMENT_FAILED,
+    PAYMENT_SUCCEEDED,
+    Envelope,
+    OrderPlaced,
+    PlacedLine,
+    new_envelope,
+    serialize,
+)
+from payments.handlers import make_handlers
+from payments.outbox import OutboxRelay
+from payments.settings import Settings
+from sqlalchemy.orm import Session, sessionmaker
+
+PROVIDER = "payments-events"
+
+
+class KeptPublisher:
+    """A Publisher that keeps what the relay hands it, instead of sending it to a broker."""
+
+    def __init__(self) -> None:
+        self.kept: list[Envelope] = []
+
+    def publish(self, envelope: Envelope) -> None:
+        self.kept.append(envelope)
+
+
+class PaymentsEvents:
+    """Produces each event payments publishes, through the service's own handler and outbox.
+
+    Args:
+        sessions: Sessions that commit, on the migrated database.
+        limit_cents: The payment rule's limit: orders above it are declined.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], limit_cents: int) -> None:
+        self._sessions = sessions
+        self._limit_cents = limit_cents
+        self._handlers = make_handlers(limit_cents=limit_cents)
+        self._publisher = KeptPublisher()
+        self._relay = OutboxRelay(sessions, self._publisher, poll_seconds=1)
+
+    def payment_succeeded(self) -> Message:
+        self._charge(total_cents=self._limit_cents // 2)
+        return self._published(PAYMENT_SUCCEEDED)
+
+    def payment_failed(self) -> Message:
+        self._charge(total_cents=self._limit_cents + 1)
+        return self._published(PAYMENT_FAILED)
+
+    def _charge(self, *, total_cents: int) -> None:
+        placed = OrderPlaced(
+            order_id=uuid.uuid4(),
+            user_id=uuid.uuid4(),
+            total_cents=total_cents,
+            lines=[PlacedLine(sku="SKU-1", quantity=1, unit_price_cents=total_cents)],
+        )
+        with self._sessions() as session, session.begin():
+            self._handlers[ORDER_PLACED](session, new_envelope(ORDER_PLACED, placed))
+
+    def _published(self, event_type: str) -> Message:
+        """The newest event of `event_type` the relay publishes, as RabbitPublisher sends it."""
+        self._relay.publish_pending()
+        event = next(e for e in reversed(self._publisher.kept) if e.type == event_type)
+        return Message(
+            contents=serialize(event),
+            content_type="application/json",
+            metadata={
+                "exchange": Settings.model_fields["events_exchange"].default,
+                "routing_key": event.type,
+            },
+        )
+
+
+def test_payments_events_honour_every_consumers_pact(
+    committing_sessions: sessionmaker[Session], settings: Settings, pact_dir: Path, report_dir: Path
+) -> None:
+    """Verify every `<consumer>-payments-events.json` pact in one verify() call."""
+    pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
+    assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
+    events = PaymentsEvents(committing_sessions, settings.limit_cents)
+    verifier = (
+        Verifier(PROVIDER)
+        .message_handler(
+            {
+                "a payment.succeeded event": events.payment_succeeded,
+                "a payment.failed event": events.payment_failed,
+            }
+        )
+        .set_coloured_output(enabled=False)
+        .set_error_on_empty_pact()
+    )
+    for pact in pacts:
+        verifier.add_source(pact)
+    try:
+        verifier.verify()  # prints its report; raises naming each failed interaction
+    finally:
+        (report_dir / f"{PROVIDER}.json").write_text(json.dumps(verifier.results, indent=2))
