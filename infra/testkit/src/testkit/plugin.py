@@ -33,3 +33,14 @@ def rabbitmq() -> Iterator[RabbitMQBroker]:
     """A real RabbitMQ broker for the whole run (see testkit.infrastructure for where from)."""
     with ExitStack() as stack:
         yield _enter_or_exit(stack, provide_rabbitmq())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tag, in the JUnit report, the tests that wait on the broker.
+
+    Their time is mostly the broker's round trips, so the benchmarks report them apart from the
+    tests whose speed is the code's own (docs/benchmarks.md).
+    """
+    for item in items:
+        if "rabbitmq" in getattr(item, "fixturenames", ()):
+            item.user_properties.append(("uses_broker", "true"))

@@ -6,7 +6,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Postgres text cannot hold a NUL character: refuse it here as a 400, not at the INSERT as a 500.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00]*$"),
+]
 Email = Annotated[EmailStr, AfterValidator(str.lower)]
 
 

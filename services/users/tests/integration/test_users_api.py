@@ -108,3 +108,13 @@ def test_a_page_size_over_the_maximum_is_a_400(client):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "limit"
+
+
+def test_a_name_with_a_nul_character_is_a_400_not_a_500(client, session):
+    before = count_users(session)
+
+    response = client.post("/users", json={"email": random_email(), "name": "Ada\u0000"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "name"
+    assert count_users(session) == before
