@@ -4,12 +4,15 @@ Pacts are written to $PACT_DIR (`nox -s contracts` points it at a fresh folder a
 result with contracts/), else straight into the repository's contracts/.
 """
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from orders.migrate import upgrade
+from pact import Verifier
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,11 +46,36 @@ def pact_output(request: pytest.FixtureRequest, pact_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_dir() -> Path:
-    """Where each verification's results go, for the matrix `nox -s contracts` prints."""
-    directory = ROOT / ".reports" / "contracts"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+def verify() -> Callable[[Verifier, str], None]:
+    """Run a provider's Verifier, saving its results for the matrix `nox -s contracts` prints.
+
+    A failure is raised with one line per broken interaction, naming the consumer, the
+    interaction and the mismatch (say, a missing key), rather than pact's bare RuntimeError.
+    """
+    reports = ROOT / ".reports" / "contracts"
+    reports.mkdir(parents=True, exist_ok=True)
+
+    def run(verifier: Verifier, provider: str) -> None:
+        try:
+            verifier.verify()  # prints its own report as it goes
+        except RuntimeError:
+            raise AssertionError(broken_interactions(verifier.results)) from None
+        finally:
+            (reports / f"{provider}.json").write_text(json.dumps(verifier.results, indent=2))
+
+    return run
+
+
+def broken_interactions(results: dict[str, Any]) -> str:
+    lines = []
+    for error in results.get("errors", []):
+        found = error["mismatch"]
+        details = [
+            f"{m.get('path', '')} {m.get('mismatch') or m}".strip()
+            for m in found.get("mismatches", [])
+        ] or [found.get("message") or str(found)]
+        lines += [f"{error['interaction']}: {detail}" for detail in details]
+    return "\n".join(lines) or "the verifier failed (see its report above)"
 
 
 @pytest.fixture(scope="session")
