@@ -14,6 +14,7 @@ from orders.catalog_client import HttpCatalogClient, OutOfStock, ProductRef, Res
 from orders.downstream import bearer_client
 from orders.settings import Settings
 from pact import Pact, match
+from pact.match.matcher import AbstractMatcher
 
 # The pact this module writes: (consumer, provider).
 PACT = ("orders", "catalog")
@@ -40,7 +41,7 @@ def client_for(url: str, settings: Settings) -> HttpCatalogClient:
     )
 
 
-def bearer(settings: Settings) -> object:
+def bearer(settings: Settings) -> AbstractMatcher[str]:
     """The Authorization header: any bearer token, so the provider can verify with its own."""
     return match.regex(f"Bearer {settings.catalog_token}", regex=r"^Bearer .+$")
 

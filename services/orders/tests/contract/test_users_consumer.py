@@ -13,7 +13,7 @@ from orders.downstream import bearer_client
 from orders.settings import Settings
 from orders.users_client import HttpUsersClient, UserRef
 from pact import Pact, generate, match
-from pact.match.matcher import GenericMatcher
+from pact.match.matcher import AbstractMatcher, GenericMatcher
 
 # The pact this module writes: (consumer, provider).
 PACT = ("orders", "users")
@@ -38,7 +38,7 @@ def client_for(url: str, settings: Settings) -> HttpUsersClient:
     )
 
 
-def bearer(token: str) -> GenericMatcher[str]:
+def bearer(token: str) -> AbstractMatcher[str]:
     """The Authorization header: any bearer token, so the provider can verify with its own."""
     return match.regex(f"Bearer {token}", regex=r"^Bearer .+$")
 
