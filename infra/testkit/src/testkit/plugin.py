@@ -2,19 +2,22 @@
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
-from testkit.infrastructure import MissingInfrastructure, provide_postgres, provide_rabbitmq
-from testkit.postgres import PostgresServer
-from testkit.rabbitmq import RabbitMQBroker
+# Imported inside the fixtures: this module is loaded in every test process, unit runs included.
+if TYPE_CHECKING:
+    from testkit.postgres import PostgresServer
+    from testkit.rabbitmq import RabbitMQBroker
 
 T = TypeVar("T")
 
 
 def _enter_or_exit(stack: ExitStack, provider: AbstractContextManager[T]) -> T:
     """Enter the provider; without infrastructure, stop the run with the provider's message."""
+    from testkit.infrastructure import MissingInfrastructure
+
     try:
         return stack.enter_context(provider)
     except MissingInfrastructure as missing:
@@ -22,15 +25,19 @@ def _enter_or_exit(stack: ExitStack, provider: AbstractContextManager[T]) -> T:
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
+def postgres() -> Iterator["PostgresServer"]:
     """A real Postgres server for the whole run (see testkit.infrastructure for where from)."""
+    from testkit.infrastructure import provide_postgres
+
     with ExitStack() as stack:
         yield _enter_or_exit(stack, provide_postgres())
 
 
 @pytest.fixture(scope="session")
-def rabbitmq() -> Iterator[RabbitMQBroker]:
+def rabbitmq() -> Iterator["RabbitMQBroker"]:
     """A real RabbitMQ broker for the whole run (see testkit.infrastructure for where from)."""
+    from testkit.infrastructure import provide_rabbitmq
+
     with ExitStack() as stack:
         yield _enter_or_exit(stack, provide_rabbitmq())
 
