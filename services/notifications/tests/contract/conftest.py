@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from testkit import PostgresServer, rollback_session_factory
+from testkit.contracts import pact_directory
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -25,7 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def pact_dir() -> Path:
     """Where the pacts are: $PACT_DIR (nox: a fresh folder), else the repository's contracts/."""
-    directory = Path(os.environ.get("PACT_DIR", ROOT / "contracts"))
+    directory = pact_directory(ROOT / "contracts")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 

@@ -4,11 +4,10 @@ Pacts are written to $PACT_DIR (`nox -s contracts` points it at a fresh folder a
 result with contracts/), else straight into the repository's contracts/.
 """
 
-import json
 import os
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pact import Verifier
@@ -17,6 +16,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from testkit import PostgresServer, rollback_session_factory
+from testkit.contracts import pact_directory, verify_provider
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def pact_dir() -> Path:
     """Where the pacts are: $PACT_DIR (nox: a fresh folder), else the repository's contracts/."""
-    directory = Path(os.environ.get("PACT_DIR", ROOT / "contracts"))
+    directory = pact_directory(ROOT / "contracts")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
@@ -47,35 +47,8 @@ def pact_output(request: pytest.FixtureRequest, pact_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def verify() -> Callable[[Verifier, str], None]:
-    """Run a provider's Verifier, saving its results for the matrix `nox -s contracts` prints.
-
-    A failure is raised with one line per broken interaction, naming the consumer, the
-    interaction and the mismatch (say, a missing key), rather than pact's bare RuntimeError.
-    """
-    reports = ROOT / ".reports" / "contracts"
-    reports.mkdir(parents=True, exist_ok=True)
-
-    def run(verifier: Verifier, provider: str) -> None:
-        try:
-            verifier.verify()  # prints its own report as it goes
-        except RuntimeError:
-            raise AssertionError(broken_interactions(verifier.results)) from None
-        finally:
-            (reports / f"{provider}.json").write_text(json.dumps(verifier.results, indent=2))
-
-    return run
-
-
-def broken_interactions(results: dict[str, Any]) -> str:
-    lines = []
-    for error in results.get("errors", []):
-        found = error["mismatch"]
-        details = [
-            f"{m.get('path', '')} {m.get('mismatch') or m}".strip()
-            for m in found.get("mismatches", [])
-        ] or [found.get("message") or str(found)]
-        lines += [f"{error['interaction']}: {detail}" for detail in details]
-    return "\n".join(lines) or "the verifier failed (see its report above)"
+    """Run a provider's Verifier, saving its results for the matrix `nox -s contracts` prints."""
+    return partial(verify_provider, reports=ROOT / ".reports" / "contracts")
 
 
 @pytest.fixture(scope="session")

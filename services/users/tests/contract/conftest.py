@@ -5,18 +5,12 @@ Provider states commit through the service's own functions, so the app, serving 
 thread, sees them; rollback isolation cannot span two threads' connections.
 """
 
-import json
 import os
-import socket
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from pact import Verifier
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +19,8 @@ from users.migrate import upgrade
 from users.settings import Settings
 
 from testkit import PostgresServer
+from testkit.contracts import pact_directory, verify_provider
+from testkit.http import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -36,40 +32,13 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def pact_dir() -> Path:
     """The pacts to verify: $PACT_DIR (nox: those the consumers just wrote), else contracts/."""
-    return Path(os.environ.get("PACT_DIR", ROOT / "contracts"))
+    return pact_directory(ROOT / "contracts")
 
 
 @pytest.fixture(scope="session")
 def verify() -> Callable[[Verifier, str], None]:
-    """Run a provider's Verifier, saving its results for the matrix `nox -s contracts` prints.
-
-    A failure is raised with one line per broken interaction, naming the consumer, the
-    interaction and the mismatch (say, a missing key), rather than pact's bare RuntimeError.
-    """
-    reports = ROOT / ".reports" / "contracts"
-    reports.mkdir(parents=True, exist_ok=True)
-
-    def run(verifier: Verifier, provider: str) -> None:
-        try:
-            verifier.verify()  # prints its own report as it goes
-        except RuntimeError:
-            raise AssertionError(broken_interactions(verifier.results)) from None
-        finally:
-            (reports / f"{provider}.json").write_text(json.dumps(verifier.results, indent=2))
-
-    return run
-
-
-def broken_interactions(results: dict[str, Any]) -> str:
-    lines = []
-    for error in results.get("errors", []):
-        found = error["mismatch"]
-        details = [
-            f"{m.get('path', '')} {m.get('mismatch') or m}".strip()
-            for m in found.get("mismatches", [])
-        ] or [found.get("message") or str(found)]
-        lines += [f"{error['interaction']}: {detail}" for detail in details]
-    return "\n".join(lines) or "the verifier failed (see its report above)"
+    """Run a provider's Verifier, saving its results for the matrix `nox -s contracts` prints."""
+    return partial(verify_provider, reports=ROOT / ".reports" / "contracts")
 
 
 @pytest.fixture(scope="session")
@@ -100,25 +69,5 @@ def provider_url(session_factory: sessionmaker[Session], verifier_token: str) ->
         database_url="postgresql+psycopg://unused/unused",
         api_tokens={verifier_token: frozenset({"users:read"})},
     )
-    with serving(create_app(settings=settings, session_factory=session_factory)) as url:
+    with serve_in_thread(create_app(settings=settings, session_factory=session_factory)) as url:
         yield url
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve an ASGI app in a thread, on a port the OS picks, until the block ends."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            if not thread.is_alive():
-                raise RuntimeError("the provider app did not start")
-            thread.join(0.01)
-        # localhost, not 127.0.0.1: the verifier's host must match the transport URL's.
-        yield f"http://localhost:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(5)
-        listener.close()

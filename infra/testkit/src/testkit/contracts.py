@@ -1,0 +1,63 @@
+"""Running a Pact provider verification and saying, one line each, which interactions broke.
+
+Imports Pact only for type checking: a conftest can import this module before pact is needed.
+"""
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pact import Verifier
+
+
+def pact_directory(default: Path) -> Path:
+    """Where the pacts are: $PACT_DIR if set (``nox -s contracts``: a fresh folder), else `default`.
+
+    Args:
+        default: The repository's ``contracts/`` folder, the pacts as committed.
+    """
+    return Path(os.environ.get("PACT_DIR", default))
+
+
+def verify_provider(verifier: "Verifier", provider: str, reports: Path) -> None:
+    """Run `verifier`, writing its results to ``reports/<provider>.json`` whatever the outcome.
+
+    Args:
+        verifier: A configured ``pact.Verifier``.
+        provider: The provider's name, which names the results file.
+        reports: The folder of results that ``nox -s contracts`` prints as a matrix.
+
+    Raises:
+        AssertionError: With one line per broken interaction (see `broken_interactions`), rather
+            than pact's bare RuntimeError.
+    """
+    reports.mkdir(parents=True, exist_ok=True)
+    try:
+        verifier.verify()  # prints its own report as it goes
+    except RuntimeError:
+        raise AssertionError(broken_interactions(verifier.results)) from None
+    finally:
+        (reports / f"{provider}.json").write_text(json.dumps(verifier.results, indent=2))
+
+
+def broken_interactions(results: dict[str, Any]) -> str:
+    """One line per mismatch in a verifier's results: the interaction, then what broke.
+
+    Args:
+        results: ``Verifier.results`` after a run.
+
+    Returns:
+        e.g. ``"a request for user 1: $.email Expected 'email' but was missing"``, or a generic
+        sentence when the results name no mismatch.
+    """
+    lines = []
+    for error in results.get("errors", []):
+        found = error["mismatch"]
+        details = [
+            f"{m.get('path', '')} {m.get('mismatch') or m}".strip()
+            for m in found.get("mismatches", [])
+        ] or [found.get("message") or str(found)]
+        lines += [f"{error['interaction']}: {detail}" for detail in details]
+    return "\n".join(lines) or "the verifier failed (see its report above)"

@@ -1,0 +1,59 @@
+"""Provider verification: results always saved, failures named one interaction per line."""
+
+import json
+
+import pytest
+
+from testkit.contracts import broken_interactions, pact_directory, verify_provider
+
+MISSING_EMAIL = {
+    "errors": [
+        {
+            "interaction": "a request for user 1",
+            "mismatch": {"mismatches": [{"path": "$.email", "mismatch": "missing key"}]},
+        },
+        {"interaction": "a cancelled order", "mismatch": {"message": "no handler"}},
+    ]
+}
+
+
+class FakeVerifier:
+    def __init__(self, results, fails):
+        self.results = results
+        self.fails = fails
+
+    def verify(self):
+        if self.fails:
+            raise RuntimeError("verification failed")
+
+
+def test_each_mismatch_is_one_line_naming_its_interaction():
+    assert broken_interactions(MISSING_EMAIL).splitlines() == [
+        "a request for user 1: $.email missing key",
+        "a cancelled order: no handler",
+    ]
+
+
+def test_results_naming_no_mismatch_still_say_the_verifier_failed():
+    assert broken_interactions({}) == "the verifier failed (see its report above)"
+
+
+def test_a_failed_verification_is_an_assertion_error_and_its_results_are_saved(tmp_path):
+    with pytest.raises(AssertionError, match=r"a request for user 1: \$\.email missing key"):
+        verify_provider(FakeVerifier(MISSING_EMAIL, fails=True), "users", tmp_path / "reports")
+
+    assert json.loads((tmp_path / "reports" / "users.json").read_text()) == MISSING_EMAIL
+
+
+def test_a_passing_verification_saves_its_results(tmp_path):
+    verify_provider(FakeVerifier({"errors": []}, fails=False), "users", tmp_path)
+
+    assert json.loads((tmp_path / "users.json").read_text()) == {"errors": []}
+
+
+def test_the_pact_folder_is_pact_dir_when_set_else_the_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("PACT_DIR", raising=False)
+    assert pact_directory(tmp_path / "contracts") == tmp_path / "contracts"
+
+    monkeypatch.setenv("PACT_DIR", str(tmp_path / "fresh"))
+    assert pact_directory(tmp_path / "contracts") == tmp_path / "fresh"
