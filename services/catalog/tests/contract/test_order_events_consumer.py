@@ -16,14 +16,19 @@ from catalog.events import ORDER_CANCELLED, parse
 from catalog.handlers import make_handlers
 from catalog.models import Product, Reservation, ReservationStatus
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
-from event_matchers import amqp_metadata, envelope
+from catalog.settings import Settings
 from pact import Pact, match
 from sqlalchemy.orm import Session
+
+from testkit.pact_matchers import amqp_metadata, envelope
 
 # The pact this module writes: (consumer, provider).
 PACT = ("catalog", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 SKU = "SKU-PACT-0001"
+
+# The exchange this service binds to by default, so a producer publishing elsewhere fails.
+EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
 @pytest.fixture
@@ -56,7 +61,7 @@ def test_an_order_cancelled_event_releases_the_orders_stock(
             envelope(ORDER_CANCELLED, {"order_id": match.uuid(ORDER_ID)}),
             content_type="application/json",
         )
-        .with_metadata(amqp_metadata(ORDER_CANCELLED))
+        .with_metadata(amqp_metadata(ORDER_CANCELLED, exchange=EXCHANGE))
     )
     handlers = make_handlers()
 

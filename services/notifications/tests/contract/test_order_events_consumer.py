@@ -12,19 +12,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from event_matchers import amqp_metadata, envelope
 from notifications.events import ORDER_CANCELLED, ORDER_CONFIRMED, parse
 from notifications.handlers import make_handlers
 from notifications.models import Notification, NotificationKind
+from notifications.settings import Settings
 from notifications.users_client import Recipient
 from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testkit.pact_matchers import amqp_metadata, envelope
+
 # The pact this module writes: (consumer, provider).
 PACT = ("notifications", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
+
+# The exchange this service binds to by default, so a producer publishing elsewhere fails.
+EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
 class OneUser:
@@ -83,7 +88,7 @@ def test_an_order_confirmed_event_records_the_confirmation_email(
             ),
             content_type="application/json",
         )
-        .with_metadata(amqp_metadata(ORDER_CONFIRMED))
+        .with_metadata(amqp_metadata(ORDER_CONFIRMED, exchange=EXCHANGE))
     )
 
     pact.verify(consume_with(session), "Async")
@@ -110,7 +115,7 @@ def test_an_order_cancelled_event_records_the_cancellation_email(
             ),
             content_type="application/json",
         )
-        .with_metadata(amqp_metadata(ORDER_CANCELLED))
+        .with_metadata(amqp_metadata(ORDER_CANCELLED, exchange=EXCHANGE))
     )
 
     pact.verify(consume_with(session), "Async")

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from event_matchers import amqp_metadata, envelope
 from orders import service
 from orders.domain import OrderStatus, PricedLine
 from orders.events import ORDER_CANCELLED, ORDER_CONFIRMED, PAYMENT_FAILED, PAYMENT_SUCCEEDED
@@ -19,14 +18,20 @@ from orders.events import parse as parse_event
 from orders.handlers import HANDLERS
 from orders.models import Order
 from orders.outbox import OutboxMessage
+from orders.settings import Settings
 from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from testkit.pact_matchers import amqp_metadata, envelope
 
 # The pact this module writes: (consumer, provider).
 PACT = ("orders", "payments-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 PAYMENT_ID = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
+
+# The exchange this service binds to by default, so a producer publishing elsewhere fails.
+EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
 @pytest.fixture
@@ -82,7 +87,7 @@ def test_a_payment_succeeded_event_confirms_the_order(
     (
         pact.upon_receiving("a payment.succeeded event", "Async")
         .with_body(envelope(PAYMENT_SUCCEEDED, payment()), content_type="application/json")
-        .with_metadata(amqp_metadata(PAYMENT_SUCCEEDED))
+        .with_metadata(amqp_metadata(PAYMENT_SUCCEEDED, exchange=EXCHANGE))
     )
 
     pact.verify(consume_with(session), "Async")
@@ -99,7 +104,7 @@ def test_a_payment_failed_event_cancels_the_order(
     (
         pact.upon_receiving("a payment.failed event", "Async")
         .with_body(envelope(PAYMENT_FAILED, payment(reason)), content_type="application/json")
-        .with_metadata(amqp_metadata(PAYMENT_FAILED))
+        .with_metadata(amqp_metadata(PAYMENT_FAILED, exchange=EXCHANGE))
     )
 
     pact.verify(consume_with(session), "Async")

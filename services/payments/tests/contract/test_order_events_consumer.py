@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from event_matchers import amqp_metadata, envelope
 from pact import Pact, match
 from payments.events import ORDER_PLACED, PAYMENT_SUCCEEDED, parse
 from payments.handlers import make_handlers
@@ -21,10 +20,15 @@ from payments.settings import Settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testkit.pact_matchers import amqp_metadata, envelope
+
 # The pact this module writes: (consumer, provider).
 PACT = ("payments", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
+
+# The exchange this service binds to by default, so a producer publishing elsewhere fails.
+EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
 @pytest.fixture
@@ -60,7 +64,7 @@ def test_an_order_placed_event_charges_the_order(
             ),
             content_type="application/json",
         )
-        .with_metadata(amqp_metadata(ORDER_PLACED))
+        .with_metadata(amqp_metadata(ORDER_PLACED, exchange=EXCHANGE))
     )
     handlers = make_handlers(limit_cents=settings.limit_cents)
 
