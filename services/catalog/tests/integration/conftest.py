@@ -17,11 +17,11 @@ from catalog.settings import Settings
 from catalog.topology import dead_letter_name, queue_name
 from fastapi.testclient import TestClient
 from pika.adapters.blocking_connection import BlockingChannel
-from polling import wait_until
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from testkit import PostgresServer, RabbitMQBroker, rollback_session_factory, unique_name
+from testkit.polling import eventually
 
 EVENT_TYPES = ("order.cancelled",)
 
@@ -145,7 +145,7 @@ def start_consumer(
         )
         consumer.start()
         started.append(consumer)
-        wait_until(lambda: consumer.is_connected, what="consumer connected")
+        eventually(lambda: consumer.is_connected, what="consumer connected")
         return consumer
 
     yield start

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from catalog.models import Product, Reservation
 from fastapi.testclient import TestClient
-from polling import wait_until
 from sqlalchemy import select, text
 
 from testkit import random_sku
+from testkit.polling import eventually
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def reserve_while_locked(database, app, skus, bodies) -> list[int]:
                 return client.post("/reservations", json=body).status_code
 
         futures = [pool.submit(post, body) for body in bodies]
-        wait_until(lambda: waiting_on_locks(database) == len(bodies), what="both requests waiting")
+        eventually(lambda: waiting_on_locks(database) == len(bodies), what="both requests waiting")
         holder.rollback()
         return [future.result(timeout=10) for future in futures]
 

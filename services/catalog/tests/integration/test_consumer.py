@@ -14,11 +14,12 @@ from catalog.consumer import Consumer
 from catalog.events import ORDER_CANCELLED, new_envelope, serialize
 from catalog.handlers import make_handlers
 from catalog.models import ProcessedMessage, Product, Reservation
-from polling import get_message, publish, wait_until
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from testkit import random_sku
+from testkit.broker import get_message, publish
+from testkit.polling import eventually
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def times_processed(committing_factory, envelope) -> int:
 
 
 def wait_for_release(committing_factory, order_id: uuid.UUID) -> None:
-    wait_until(
+    eventually(
         lambda: status_of(committing_factory, order_id) == "released",
         what=f"release of {order_id}",
     )
@@ -135,7 +136,7 @@ def test_a_message_whose_consumer_died_before_the_ack_is_applied_on_redelivery(
     envelope = order_cancelled(order_id)
 
     send(channel, names, envelope)
-    wait_until(lambda: calls[envelope.id] == 1, what="the first delivery")
+    eventually(lambda: calls[envelope.id] == 1, what="the first delivery")
     dead._thread.join(5)
     assert status_of(committing_factory, order_id) == "reserved"  # rolled back with the process
     start_consumer(handlers=handlers)  # the service restarts
@@ -169,7 +170,7 @@ def test_a_message_redelivered_after_its_commit_but_before_its_ack_is_applied_on
     send(channel, names, envelope)
 
     # The broker gives the unacked message back; the reconnected consumer sees it again.
-    wait_until(lambda: consumer.ack_attempts >= 2, what="the redelivery acked")
+    eventually(lambda: consumer.ack_attempts >= 2, what="the redelivery acked")
     assert calls[envelope.id] == 1
     assert stock_of(committing_factory, sku) == 10
     assert times_processed(committing_factory, envelope) == 1
@@ -228,7 +229,7 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_next_one_is_a
     publish(channel, names.exchange, ORDER_CANCELLED, poison)
     send(channel, names, order_cancelled(order_id))
 
-    properties, body = wait_until(
+    properties, body = eventually(
         lambda: get_message(channel, names.dead_letters), what="a dead letter"
     )
     assert body == poison

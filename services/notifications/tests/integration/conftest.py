@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from broker import wait_until
 from fastapi.testclient import TestClient
 from notifications.app import create_app
 from notifications.consumer import Consumer
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from users_stub import UsersStub
 
 from testkit import PostgresServer, RabbitMQBroker, rollback_session_factory, unique_name
+from testkit.polling import eventually
 
 EVENT_TYPES = ("order.confirmed", "order.cancelled")
 USERS_TOKEN = "notifications-to-users"  # noqa: S105  (a test value, not a secret)
@@ -179,7 +179,7 @@ def start_consumer(
         )
         consumer.start()
         started.append(consumer)
-        wait_until(lambda: consumer.is_connected, what="consumer connected")
+        eventually(lambda: consumer.is_connected, what="consumer connected")
         return consumer
 
     yield start

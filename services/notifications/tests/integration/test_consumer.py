@@ -9,11 +9,13 @@ import uuid
 
 import pika.exceptions
 import pytest
-from broker import get_message, publish, wait_until
 from notifications.consumer import Consumer
 from notifications.events import new_envelope, serialize
 from notifications.models import Notification, ProcessedMessage
 from sqlalchemy import func, select
+
+from testkit.broker import get_message, publish
+from testkit.polling import eventually
 
 
 def notifications_for(committing_factory, order_id):
@@ -32,7 +34,7 @@ def order_confirmed(user_id, order_id=None):
 
 
 def wait_for_notification(committing_factory, order_id):
-    return wait_until(
+    return eventually(
         lambda: notifications_for(committing_factory, order_id), what=f"notification of {order_id}"
     )
 
@@ -107,7 +109,7 @@ def test_a_message_redelivered_after_the_consumer_died_before_the_ack_is_applied
     publish(channel, names.exchange, "order.confirmed", serialize(envelope))
 
     # The broker gives the unacked message back; the reconnected consumer sees it again.
-    wait_until(lambda: consumer.ack_attempts >= 2, what="the redelivery acked")
+    eventually(lambda: consumer.ack_attempts >= 2, what="the redelivery acked")
     assert len(notifications_for(committing_factory, envelope.data["order_id"])) == 1
     assert times_processed(committing_factory, envelope) == 1
 
@@ -143,7 +145,7 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_consumer_carr
     publish(channel, names.exchange, "order.confirmed", poison)
     publish(channel, names.exchange, "order.confirmed", serialize(good))
 
-    properties, body = wait_until(
+    properties, body = eventually(
         lambda: get_message(channel, names.dead_letters), what="a dead letter"
     )
     assert body == poison
@@ -161,7 +163,7 @@ def test_with_the_users_service_down_the_message_is_requeued_and_applied_once_it
     envelope = order_confirmed(user_id)
 
     publish(channel, names.exchange, "order.confirmed", serialize(envelope))
-    wait_until(
+    eventually(
         lambda: sum("requeueing" in record.getMessage() for record in caplog.records) >= 2,
         what="two requeues",
     )

@@ -16,11 +16,11 @@ from orders.events import PAYMENT_FAILED, PAYMENT_SUCCEEDED, Envelope, new_envel
 from orders.handlers import HANDLERS
 from orders.models import Order, ProcessedMessage
 from orders.outbox import OutboxMessage
-from polling import eventually
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from testkit import RabbitMQBroker
+from testkit.polling import eventually
 
 
 class Crash(Exception):

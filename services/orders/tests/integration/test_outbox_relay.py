@@ -11,11 +11,11 @@ from orders.migrate import upgrade
 from orders.outbox import OutboxMessage, OutboxRelay, add_event
 from orders.publisher import RabbitPublisher
 from pika.adapters.blocking_connection import BlockingChannel
-from polling import eventually
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from testkit import PostgresServer, RabbitMQBroker, random_sku
+from testkit.polling import eventually
 
 DEAD_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 

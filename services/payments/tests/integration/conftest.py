@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from broker import wait_until
 from fastapi.testclient import TestClient
 from payments.app import create_app
 from payments.consumer import Consumer
@@ -23,6 +22,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from testkit import PostgresServer, RabbitMQBroker, rollback_session_factory, unique_name
+from testkit.polling import eventually
 
 EVENT_TYPES = ("order.placed",)
 
@@ -144,7 +144,7 @@ def start_consumer(
         )
         consumer.start()
         started.append(consumer)
-        wait_until(lambda: consumer.is_connected, what="consumer connected")
+        eventually(lambda: consumer.is_connected, what="consumer connected")
         return consumer
 
     yield start

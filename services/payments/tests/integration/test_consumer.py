@@ -9,13 +9,15 @@ import uuid
 
 import pika.exceptions
 import pytest
-from broker import get_message, publish, wait_until
 from payments.consumer import Consumer
 from payments.db import create_session_factory
 from payments.events import new_envelope, serialize
 from payments.models import Payment, ProcessedMessage
 from payments.outbox import OutboxMessage
 from sqlalchemy import func, select
+
+from testkit.broker import get_message, publish
+from testkit.polling import eventually
 
 UNREACHABLE_DATABASE = "postgresql+psycopg://nobody@127.0.0.1:1/none"
 
@@ -48,7 +50,7 @@ def times_processed(committing_factory, envelope):
 
 
 def wait_for_payment(committing_factory, envelope):
-    return wait_until(
+    return eventually(
         lambda: payments_of(committing_factory, envelope), what=f"payment of {envelope.id}"
     )
 
@@ -127,7 +129,7 @@ def test_a_message_redelivered_after_the_consumer_died_before_the_ack_is_applied
     send(channel, names, serialize(envelope))
 
     # The broker gives the unacked message back; the reconnected consumer sees it again.
-    wait_until(lambda: consumer.ack_attempts >= 2, what="the redelivery acked")
+    eventually(lambda: consumer.ack_attempts >= 2, what="the redelivery acked")
     assert len(payments_of(committing_factory, envelope)) == 1
     assert len(events_about(committing_factory, envelope)) == 1
     assert times_processed(committing_factory, envelope) == 1
@@ -159,7 +161,7 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_consumer_carr
     send(channel, names, poison)
     send(channel, names, serialize(good))
 
-    properties, body = wait_until(
+    properties, body = eventually(
         lambda: get_message(channel, names.dead_letters), what="a dead letter"
     )
     assert body == poison
@@ -176,7 +178,7 @@ def test_with_the_database_down_the_message_is_requeued_then_applied_by_a_health
     envelope = order_placed()
 
     send(channel, names, serialize(envelope))
-    wait_until(
+    eventually(
         lambda: sum("requeueing" in record.getMessage() for record in caplog.records) >= 2,
         what="two requeues",
     )

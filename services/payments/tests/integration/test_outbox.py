@@ -3,11 +3,13 @@
 import uuid
 
 import pytest
-from broker import get_message, observe, wait_until
 from payments.events import PaymentFailed, new_envelope
 from payments.outbox import OutboxMessage, OutboxRelay, add_event
 from payments.publisher import RabbitPublisher
 from sqlalchemy.orm import sessionmaker
+
+from testkit.broker import get_message, observe
+from testkit.polling import eventually
 
 DOWN_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 
@@ -61,7 +63,7 @@ def test_once_the_broker_is_back_the_row_is_published_exactly_once(
 
     assert rounds == [1, 0]
     assert published_at(relay_session_factory, envelope) is not None
-    properties, _ = wait_until(lambda: get_message(channel, queue), what="the message")
+    properties, _ = eventually(lambda: get_message(channel, queue), what="the message")
     assert properties.message_id == str(envelope.id)
     assert get_message(channel, queue) is None
 
@@ -72,7 +74,7 @@ def test_rows_are_published_oldest_first(relay_session_factory, publisher, chann
 
     OutboxRelay(relay_session_factory, publisher, poll_seconds=0.01).publish_pending()
 
-    received = [wait_until(lambda: get_message(channel, queue))[0].message_id for _ in envelopes]
+    received = [eventually(lambda: get_message(channel, queue))[0].message_id for _ in envelopes]
     assert received == [str(envelope.id) for envelope in envelopes]
 
 
@@ -87,10 +89,10 @@ def test_the_relay_thread_publishes_what_is_stored_and_stops(
     relay.start()
     try:
         envelope = stored(committing_factory, payment_failed())
-        properties, _ = wait_until(lambda: get_message(channel, queue), what="the message")
+        properties, _ = eventually(lambda: get_message(channel, queue), what="the message")
     finally:
         relay.stop()
 
     assert properties.message_id == str(envelope.id)
-    assert wait_until(lambda: published_at(committing_factory, envelope), what="published_at")
+    assert eventually(lambda: published_at(committing_factory, envelope), what="published_at")
     assert relay._thread is None

@@ -3,10 +3,12 @@
 import uuid
 
 import pytest
-from broker import get_message, observe, wait_until
 from payments.events import PaymentSucceeded, new_envelope, parse
 from payments.outbox import OutboxRelay, add_event
 from payments.publisher import PublishFailed, RabbitPublisher
+
+from testkit.broker import get_message, observe
+from testkit.polling import eventually
 
 DOWN_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 
@@ -33,7 +35,7 @@ def test_a_payment_succeeded_published_by_the_relay_reaches_a_queue_bound_to_its
 
     OutboxRelay(relay_session_factory, publisher, poll_seconds=0.01).publish_pending()
 
-    properties, body = wait_until(lambda: get_message(channel, queue), what="the message")
+    properties, body = eventually(lambda: get_message(channel, queue), what="the message")
     assert properties.delivery_mode == 2
     assert properties.message_id == str(envelope.id)
     assert properties.content_type == "application/json"
@@ -48,7 +50,7 @@ def test_a_message_goes_only_to_queues_bound_to_its_type(publisher, channel, nam
 
     publisher.publish(payment_succeeded())
 
-    wait_until(lambda: get_message(channel, succeeded), what="the message")
+    eventually(lambda: get_message(channel, succeeded), what="the message")
     assert get_message(channel, failed) is None
 
 
@@ -71,5 +73,5 @@ def test_the_publisher_reconnects_after_a_failure(publisher, channel, names):
 
     publisher.publish(envelope := payment_succeeded())
 
-    _, body = wait_until(lambda: get_message(channel, queue), what="the message")
+    _, body = eventually(lambda: get_message(channel, queue), what="the message")
     assert parse(body).id == envelope.id

@@ -1,0 +1,33 @@
+"""The broker helpers against the kit's RabbitMQ: publish like a producer, read like a test."""
+
+import pytest
+
+from testkit import RabbitMQBroker, unique_name
+from testkit.broker import get_message, observe, publish
+from testkit.polling import eventually
+
+
+@pytest.fixture
+def channel(rabbitmq: RabbitMQBroker):
+    connection = rabbitmq.connect()
+    channel = connection.channel()
+    channel.confirm_delivery()
+    yield channel
+    connection.close()
+
+
+def test_a_published_event_arrives_persistent_typed_and_with_its_id(channel):
+    exchange = unique_name("testkit-events")
+    queue = observe(channel, exchange, "note.written")
+
+    publish(channel, exchange, "note.written", b'{"n": 1}', message_id="m-1")
+
+    properties, body = eventually(lambda: get_message(channel, queue), what="the note")
+    assert body == b'{"n": 1}'
+    assert (properties.type, properties.message_id, properties.delivery_mode) == (
+        "note.written",
+        "m-1",
+        2,
+    )
+    assert get_message(channel, queue) is None  # taken and acked: the queue is empty again
+    channel.exchange_delete(exchange)
