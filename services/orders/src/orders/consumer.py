@@ -1,26 +1,24 @@
-"""The consumer thread: each delivery applied once, in one transaction, acked after the commit."""
+"""The consumer: a thread that owns its broker connection and carries out processing's verdicts.
+
+Acks come only after processing has committed; a dead letter is confirmed by the broker before
+the original is acked, so a poison message is moved, never lost.
+"""
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from orders.downstream import DownstreamUnavailable
-from orders.events import Envelope, PoisonMessage, parse
-from orders.models import ProcessedMessage
+from orders.handlers import Handler
+from orders.processing import Action, process
 from orders.topology import dead_letter_name, declare_topology, queue_name
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Session, Envelope], None]
-# Failures that may pass: the delivery is requeued, not dead-lettered.
-TRANSIENT_ERRORS = (OperationalError, DownstreamUnavailable)
 MAX_REASON_LENGTH = 500
 
 
@@ -120,38 +118,16 @@ class Consumer:
         properties: BasicProperties,
         body: bytes,
     ) -> None:
-        try:
-            self._apply(parse(body))
-        except PoisonMessage as poison:
-            log.warning("consumer: dead-lettering %s: %s", properties.message_id, poison)
-            self._dead_letter(channel, properties, body, str(poison))
-        except TRANSIENT_ERRORS as error:
-            log.warning("consumer: %r; requeueing %s", error, properties.message_id)
-            self._stopping.wait(self._retry_delay)
+        verdict = process(self._session_factory, self._handlers, body)
+        if verdict.action is Action.REQUEUE:
+            log.warning("consumer: %s; requeueing %s", verdict.reason, properties.message_id)
+            self._stopping.wait(self._retry_delay)  # give the failure a moment to pass
             channel.basic_nack(method.delivery_tag, requeue=True)
             return
-        except Exception as error:
-            # A bug, not the broker's fault: keep the message for a human, and carry on.
-            log.exception("consumer: failed on %s", properties.message_id)
-            self._dead_letter(channel, properties, body, f"unexpected error: {error!r}")
+        if verdict.action is Action.DEAD_LETTER:
+            log.warning("consumer: dead-lettering %s: %s", properties.message_id, verdict.reason)
+            self._dead_letter(channel, properties, body, verdict.reason)
         self._ack(channel, method.delivery_tag)
-
-    def _apply(self, envelope: Envelope) -> None:
-        """Record the event and apply it in one transaction; a repeat is skipped."""
-        handler = self._handlers.get(envelope.type)
-        if handler is None:
-            raise PoisonMessage(f"no handler for events of type {envelope.type}")
-        with self._session_factory() as session, session.begin():
-            first_time = session.execute(
-                insert(ProcessedMessage)
-                .values(id=envelope.id, type=envelope.type)
-                .on_conflict_do_nothing()
-                .returning(ProcessedMessage.id)
-            ).first()
-            if first_time is None:
-                log.info("consumer: %s %s seen before; skipped", envelope.type, envelope.id)
-                return
-            handler(session, envelope)
 
     def _ack(self, channel: BlockingChannel, delivery_tag: int) -> None:
         channel.basic_ack(delivery_tag)
