@@ -27,6 +27,11 @@ ensure_engine() {
     apt_install docker.io
   fi
   log "docker engine: starting dockerd"
+  # A daemon that was killed (not stopped) leaves its pid file behind, and dockerd then refuses
+  # to start; it is stale whenever no dockerd runs.
+  if ! pgrep -x dockerd >/dev/null; then
+    rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
+  fi
   # No init system here; the daemon lives in the background for the rest of the machine's life.
   nohup dockerd >/var/log/dockerd.log 2>&1 &
   for _ in $(seq 1 150); do
