@@ -5,13 +5,11 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalog import health, routes
-from catalog.errors import PROBLEM_RESPONSES, install_error_handlers, problem_response
+from catalog.errors import PROBLEM_RESPONSES, install_error_handlers
 from catalog.settings import Settings
 
 
@@ -24,14 +22,6 @@ class Worker(Protocol):
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
-
-
-def install_database_error_handler(app: FastAPI) -> None:
-    """A database that is down, slow, or gave up on a lock wait: a 503 worth retrying."""
-
-    @app.exception_handler(OperationalError)
-    async def on_database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
-        return problem_response(503, "the database is not available; try again later")
 
 
 def create_app(
@@ -58,7 +48,6 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.workers = tuple(workers)
     install_error_handlers(app)
-    install_database_error_handler(app)
     app.include_router(health.router)
     app.include_router(routes.products)
     app.include_router(routes.reserving)

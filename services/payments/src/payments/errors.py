@@ -2,7 +2,7 @@
 
 Bad input (a wrong field, malformed JSON, a bad path or query parameter) is a 400 whose `errors`
 name each field; a duplicate is a 409, a missing row a 404, a downstream service that is down or
-slow a 503. Nothing a client sends is answered with a 500.
+slow a 503 (its own database too). Nothing a client sends is answered with a 500.
 """
 
 from collections.abc import Sequence
@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -108,6 +109,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def on_http_exception(request: Request, error: HTTPException) -> JSONResponse:
         return problem_response(error.status_code, str(error.detail), **(error.headers or {}))
+
+    # The database down, slow, or giving up on a lock wait: nothing the client did wrong, and
+    # worth retrying, so a 503 rather than a 500.
+    @app.exception_handler(OperationalError)
+    async def on_database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
+        return problem_response(503, "the database is not available; try again later")
 
 
 # Declared on every route so the OpenAPI document shows the real error format, and not

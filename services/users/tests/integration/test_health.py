@@ -21,3 +21,13 @@ def test_live_is_200_even_without_a_database(settings):
 
     with TestClient(create_app(settings=settings, session_factory=unreachable)) as client:
         assert client.get("/health/live").status_code == 200
+
+
+def test_a_request_while_the_database_is_down_is_a_503_problem_not_a_500(settings):
+    unreachable = create_session_factory("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+    with TestClient(create_app(settings=settings, session_factory=unreachable)) as client:
+        response = client.get("/users", headers={"Authorization": "Bearer reader-token"})
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
