@@ -23,6 +23,7 @@ nox.options.sessions = ["lint", "unit", "integration", "contracts", "e2e"]
 ROOT = Path(__file__).parent
 # Workspace members with a pytest suite: name -> folder.
 MEMBERS = {
+    "chassis": "libs/chassis",
     "testkit": "infra/testkit",
     **{
         name: f"services/{name}"

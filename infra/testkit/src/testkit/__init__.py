@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from testkit.data import random_email, random_sku, unique_name
+    from testkit.databases import Upgrade, migrated_database
     from testkit.infrastructure import MissingInfrastructure, provide_postgres, provide_rabbitmq
     from testkit.isolation import rollback_session_factory
     from testkit.postgres import PostgresServer
@@ -18,6 +19,8 @@ _HOMES = {
     "MissingInfrastructure": "testkit.infrastructure",
     "PostgresServer": "testkit.postgres",
     "RabbitMQBroker": "testkit.rabbitmq",
+    "Upgrade": "testkit.databases",
+    "migrated_database": "testkit.databases",
     "provide_postgres": "testkit.infrastructure",
     "provide_rabbitmq": "testkit.infrastructure",
     "random_email": "testkit.data",
@@ -29,6 +32,8 @@ __all__ = [
     "MissingInfrastructure",
     "PostgresServer",
     "RabbitMQBroker",
+    "Upgrade",
+    "migrated_database",
     "provide_postgres",
     "provide_rabbitmq",
     "random_email",

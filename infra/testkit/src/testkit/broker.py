@@ -2,9 +2,18 @@
 
 import time
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
+
+from testkit.data import unique_name
+
+if TYPE_CHECKING:
+    from testkit.rabbitmq import RabbitMQBroker
 
 
 def publish(
@@ -54,3 +63,51 @@ def observe(channel: BlockingChannel, exchange: str, routing_key: str) -> str:
     queue = channel.queue_declare("", exclusive=True).method.queue
     channel.queue_bind(queue, exchange, routing_key=routing_key)
     return queue
+
+
+@dataclass(frozen=True)
+class TestTopology:
+    """An events exchange and a queue prefix no other test uses (the chassis' topology names)."""
+
+    exchange: str
+    queue_prefix: str
+
+    def queue(self, event_type: str) -> str:
+        return f"{self.queue_prefix}.{event_type}"
+
+    @property
+    def dead_letters(self) -> str:
+        """The name of both the dead-letter exchange and its queue."""
+        return f"{self.queue_prefix}.dead-letter"
+
+
+@contextmanager
+def temporary_topology(
+    rabbitmq: "RabbitMQBroker", *, event_types: Iterable[str], prefix: str = "test"
+) -> Iterator[TestTopology]:
+    """Unique names for one test's exchange and queues; what they named is deleted afterwards.
+
+    Args:
+        rabbitmq: The broker.
+        event_types: The event types the test's consumer takes (one queue each).
+        prefix: The start of the queue prefix, e.g. the service's name.
+    """
+    topology = TestTopology(exchange=unique_name("events"), queue_prefix=unique_name(prefix))
+    try:
+        yield topology
+    finally:
+        with rabbitmq.connect() as connection:
+            channel = connection.channel()
+            for queue in [*map(topology.queue, event_types), topology.dead_letters]:
+                channel.queue_delete(queue)
+            channel.exchange_delete(topology.dead_letters)
+            channel.exchange_delete(topology.exchange)
+
+
+@contextmanager
+def confirmed_channel(rabbitmq: "RabbitMQBroker") -> Iterator[BlockingChannel]:
+    """A producer's channel with publisher confirms: an unroutable publish raises."""
+    with rabbitmq.connect() as connection:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        yield channel

@@ -1,4 +1,14 @@
-"""pytest plugin: session-scoped `postgres` and `rabbitmq` fixtures, started once per test run."""
+"""pytest plugin: a real Postgres and RabbitMQ, started once per run, and a migrated database.
+
+Infrastructure: `postgres` and `rabbitmq` (session). A service's database, in the chain of the
+house style: `database` (migrated, session) -> `session_factory` (rolled back per test) ->
+`session`; `committing_session_factory` for work other threads must see. A service's conftest
+names only its migrations:
+
+    @pytest.fixture(scope="session")
+    def migrate() -> Upgrade:
+        return upgrade
+"""
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack
@@ -8,6 +18,10 @@ import pytest
 
 # Imported inside the fixtures: this module is loaded in every test process, unit runs included.
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from testkit.databases import Upgrade
     from testkit.postgres import PostgresServer
     from testkit.rabbitmq import RabbitMQBroker
 
@@ -40,6 +54,44 @@ def rabbitmq() -> Iterator["RabbitMQBroker"]:
 
     with ExitStack() as stack:
         yield _enter_or_exit(stack, provide_rabbitmq())
+
+
+@pytest.fixture(scope="session")
+def database(
+    postgres: "PostgresServer", migrate: "Upgrade", request: pytest.FixtureRequest
+) -> Iterator["Engine"]:
+    """The service's database for this run, built by its migrations (its conftest's `migrate`)."""
+    from testkit.databases import migrated_database
+
+    with migrated_database(postgres, request.config.rootpath.name, migrate) as engine:
+        yield engine
+
+
+@pytest.fixture
+def session_factory(database: "Engine") -> Iterator["sessionmaker[Session]"]:
+    """Sessions whose work, commits included, is rolled back after the test."""
+    from testkit.isolation import rollback_session_factory
+
+    with rollback_session_factory(database, expire_on_commit=False) as factory:
+        yield factory
+
+
+@pytest.fixture
+def session(session_factory: "sessionmaker[Session]") -> Iterator["Session"]:
+    """A session on the same connection as the app's, to arrange and inspect rows."""
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def committing_session_factory(database: "Engine") -> "sessionmaker[Session]":
+    """Real commits, seen by other threads (consumers, relays, a provider under uvicorn).
+
+    Tests that use it keep apart through unique data, not rollback.
+    """
+    from sqlalchemy.orm import sessionmaker
+
+    return sessionmaker(database, expire_on_commit=False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

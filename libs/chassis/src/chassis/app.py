@@ -1,0 +1,67 @@
+"""The FastAPI app every service starts from: errors, health, auth, workers, dependencies."""
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy.orm import Session, sessionmaker
+
+from chassis import health
+from chassis.deps import Resources
+from chassis.errors import PROBLEM_RESPONSES, install_error_handlers
+from chassis.health import ReadinessProbe
+
+
+class Worker(Protocol):
+    """A background thread the app runs while it serves: a consumer, an outbox relay."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def create_service_app(
+    *,
+    title: str,
+    session_factory: sessionmaker[Session],
+    api_tokens: Mapping[str, frozenset[str]],
+    routers: Sequence[APIRouter],
+    provides: Mapping[type, Any] | None = None,
+    workers: Sequence[Worker] = (),
+    probes: Sequence[ReadinessProbe] = (),
+) -> FastAPI:
+    """A service's app: its routers, problem+json errors, /health, and its workers' lifetimes.
+
+    Args:
+        title: The service's name, the title of its OpenAPI document.
+        session_factory: Sessions on the service's own database.
+        api_tokens: Bearer token -> the scopes it grants.
+        routers: The service's routes.
+        provides: What the routes depend on beyond the database, by type (see `deps.provided`).
+        workers: Started in order when the app starts, stopped in reverse when it stops; tests
+            of the API pass none.
+        probes: What readiness waits for beyond the database (the consumers on the broker).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for worker in workers:
+            worker.start()
+        try:
+            yield
+        finally:
+            for worker in reversed(workers):
+                await asyncio.to_thread(worker.stop)  # stop() joins a thread: not on the loop
+
+    app = FastAPI(title=title, version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan)
+    app.state.resources = Resources(
+        session_factory=session_factory, api_tokens=api_tokens, provided=dict(provides or {})
+    )
+    app.state.probes = tuple(probes)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,55 @@
+"""Typed FastAPI dependencies: what a route needs, declared in its signature.
+
+`create_service_app` keeps the service's resources in one place; routes never read
+`request.app.state` themselves. A service names its own dependencies once, e.g.
+`UsersDep = Annotated[UsersClient, Depends(provided(UsersClient))]`.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar, cast
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the app was made with: its database, its tokens and the service's own dependencies."""
+
+    session_factory: sessionmaker[Session]
+    api_tokens: Mapping[str, frozenset[str]]
+    provided: Mapping[type, Any] = field(default_factory=dict)
+
+
+def get_resources(request: Request) -> Resources:
+    return cast(Resources, request.app.state.resources)
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_session(resources: ResourcesDep) -> Iterator[Session]:
+    """A session for the request, closed after the response (a route commits its own work)."""
+    with resources.session_factory() as session:
+        yield session
+
+
+def get_api_tokens(resources: ResourcesDep) -> Mapping[str, frozenset[str]]:
+    return resources.api_tokens
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+TokensDep = Annotated[Mapping[str, frozenset[str]], Depends(get_api_tokens)]
+
+
+def provided(kind: type[T]) -> Callable[[Resources], T]:
+    """A dependency on what the app was given for `kind` (`create_service_app(provides=...)`)."""
+
+    def get(resources: ResourcesDep) -> T:
+        return cast(T, resources.provided[kind])
+
+    get.__name__ = f"get_{kind.__name__}"
+    return get

@@ -1,0 +1,32 @@
+"""Calls to other services: any way they can fail to answer becomes one error, a 503."""
+
+import httpx
+
+
+class DownstreamUnavailable(Exception):
+    """A service this one depends on is down, slow, or answers nonsense: worth trying later."""
+
+
+def send(http: httpx.Client, method: str, url: str, *, service: str, **kwargs) -> httpx.Response:
+    """The response to a request; DownstreamUnavailable on a timeout, refusal or 5xx answer."""
+    try:
+        response = http.request(method, url, **kwargs)
+    except httpx.TransportError as error:  # timeouts, refused connections, broken streams
+        raise DownstreamUnavailable(f"the {service} service did not answer: {error!r}") from error
+    if response.status_code >= 500:
+        raise DownstreamUnavailable(f"the {service} service answered {response.status_code}")
+    return response
+
+
+def unexpected(response: httpx.Response, *, service: str) -> DownstreamUnavailable:
+    """An answer the contract does not allow (a 401/403 is a misconfigured token): a 503 too."""
+    return DownstreamUnavailable(f"the {service} service answered {response.status_code}")
+
+
+def bearer_client(*, base_url: str, token: str, timeout_seconds: float) -> httpx.Client:
+    """An httpx client that sends the token and waits no longer than the timeout per step."""
+    return httpx.Client(
+        base_url=base_url,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=timeout_seconds,
+    )

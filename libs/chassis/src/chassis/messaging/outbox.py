@@ -1,0 +1,135 @@
+"""The transactional outbox: events stored with the change that caused them, published after.
+
+An event is written in the same transaction as the change it describes, so that neither exists
+without the other; the relay publishes it later, at least once, whatever the broker was doing.
+Each service puts the outbox table in its own metadata (`Outbox(Base.metadata)`) and so in its
+own migrations; the table is the same everywhere.
+"""
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from chassis.messaging.envelope import Envelope
+from chassis.messaging.publisher import Publisher, PublishFailed
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """The `outbox` table in a service's metadata, and the one way to add an event to it."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = Table(
+            "outbox",
+            metadata,
+            Column("id", Uuid, primary_key=True),  # the envelope's id
+            Column("type", String(100), nullable=False),
+            Column("payload", JSONB, nullable=False),  # the whole envelope
+            Column(
+                "created_at",
+                DateTime(timezone=True),
+                nullable=False,
+                server_default=func.clock_timestamp(),
+            ),
+            Column("published_at", DateTime(timezone=True)),
+            # The relay reads only what is still to publish, oldest first.
+            Index(
+                "ix_outbox_unpublished",
+                "created_at",
+                postgresql_where=text("published_at IS NULL"),
+            ),
+        )
+
+    def add(self, session: Session, envelope: Envelope) -> None:
+        """Store the event in the caller's transaction; it is published once that commits."""
+        session.execute(
+            self.table.insert().values(
+                id=envelope.id, type=envelope.type, payload=envelope.model_dump(mode="json")
+            )
+        )
+
+
+class OutboxRelay:
+    """Publishes unpublished outbox rows, oldest first, from a daemon thread."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        outbox: Outbox,
+        publisher: Publisher,
+        *,
+        poll_seconds: float,
+        batch_size: int = 100,
+    ) -> None:
+        self._session_factory = session_factory
+        self._table = outbox.table
+        self._publisher = publisher
+        self._poll_seconds = poll_seconds
+        self._batch_size = batch_size
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def publish_pending(self) -> int:
+        """Publish one batch; how many were published. A failure leaves the rest for next time."""
+        table = self._table
+        published = 0
+        with self._session_factory() as session, session.begin():
+            # SKIP LOCKED: several relays (replicas) share the work without publishing twice.
+            pending = session.execute(
+                select(table.c.id, table.c.payload)
+                .where(table.c.published_at.is_(None))
+                .order_by(table.c.created_at, table.c.id)
+                .limit(self._batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in pending:
+                try:
+                    self._publisher.publish(Envelope.model_validate(row.payload))
+                except PublishFailed as error:
+                    # Stop here rather than skip ahead: events keep their order.
+                    log.warning("outbox: %s; retrying in the next round", error)
+                    break
+                session.execute(
+                    update(table).where(table.c.id == row.id).values(published_at=datetime.now(UTC))
+                )
+                published += 1
+        return published
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                full_batch = self.publish_pending() == self._batch_size
+            except SQLAlchemyError:
+                log.exception("outbox: the database failed; retrying")
+                full_batch = False
+            if not full_batch:  # a full batch means more may be waiting: go on at once
+                self._stopping.wait(self._poll_seconds)
