@@ -4,7 +4,8 @@ No domain type lives here (no service's model, schema or event): what services a
 pinned by the contracts in contracts/, not shared as code. The public surface, by module:
 
 - `chassis.app`: `create_service_app`, the FastAPI app every service starts from (errors,
-  health, workers, its dependencies), and the `Worker` and `ReadinessProbe` protocols.
+  health, workers, its dependencies), and the `Worker` protocol.
+- `chassis.health`: `/health/live` and `/health/ready`; the `ReadinessProbe` protocol.
 - `chassis.deps`: typed FastAPI dependencies (`SessionDep`, `provided(SomeClient)`).
 - `chassis.errors`: problem+json (RFC 9457) and the `Problem` exceptions routes raise.
 - `chassis.auth`: bearer tokens with scopes (`require_scope`).

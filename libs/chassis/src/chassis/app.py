@@ -30,7 +30,6 @@ def create_service_app(
     routers: Sequence[APIRouter],
     provides: Mapping[type, Any] | None = None,
     workers: Sequence[Worker] = (),
-    probes: Sequence[ReadinessProbe] = (),
 ) -> FastAPI:
     """A service's app: its routers, problem+json errors, /health, and its workers' lifetimes.
 
@@ -41,25 +40,30 @@ def create_service_app(
         routers: The service's routes.
         provides: What the routes depend on beyond the database, by type (see `deps.provided`).
         workers: Started in order when the app starts, stopped in reverse when it stops; tests
-            of the API pass none.
-        probes: What readiness waits for beyond the database (the consumers on the broker).
+            of the API pass none. A worker that reports `is_connected` (a consumer) is also a
+            readiness probe: the service is not ready while it is disconnected, and no service
+            can forget to say so.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for worker in workers:
-            worker.start()
+        started: list[Worker] = []
         try:
+            for worker in workers:
+                worker.start()
+                started.append(worker)  # a later one failing to start stops this one again
             yield
         finally:
-            for worker in reversed(workers):
+            for worker in reversed(started):
                 await asyncio.to_thread(worker.stop)  # stop() joins a thread: not on the loop
 
     app = FastAPI(title=title, version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan)
     app.state.resources = Resources(
-        session_factory=session_factory, api_tokens=api_tokens, provided=dict(provides or {})
+        session_factory=session_factory,
+        api_tokens=api_tokens,
+        provided=dict(provides or {}),
+        probes=[worker for worker in workers if isinstance(worker, ReadinessProbe)],
     )
-    app.state.probes = tuple(probes)
     install_error_handlers(app)
     app.include_router(health.router)
     for router in routers:

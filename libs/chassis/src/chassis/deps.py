@@ -5,23 +5,27 @@
 `UsersDep = Annotated[UsersClient, Depends(provided(UsersClient))]`.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from chassis.health import ReadinessProbe
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Resources:
-    """What the app was made with: its database, its tokens and the service's own dependencies."""
+    """What the app was made with: its database, tokens, own dependencies and readiness probes."""
 
     session_factory: sessionmaker[Session]
     api_tokens: Mapping[str, frozenset[str]]
     provided: Mapping[type, Any] = field(default_factory=dict)
+    probes: Sequence["ReadinessProbe"] = ()
 
 
 def get_resources(request: Request) -> Resources:

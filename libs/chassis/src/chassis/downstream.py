@@ -8,10 +8,11 @@ class DownstreamUnavailable(Exception):
 
 
 def send(http: httpx.Client, method: str, url: str, *, service: str, **kwargs) -> httpx.Response:
-    """The response to a request; DownstreamUnavailable on a timeout, refusal or 5xx answer."""
+    """The response; DownstreamUnavailable on a timeout, a refusal, a garbled or a 5xx answer."""
     try:
         response = http.request(method, url, **kwargs)
-    except httpx.TransportError as error:  # timeouts, refused connections, broken streams
+    # Timeouts, refused connections, broken streams, and answers that cannot be decoded.
+    except httpx.RequestError as error:
         raise DownstreamUnavailable(f"the {service} service did not answer: {error!r}") from error
     if response.status_code >= 500:
         raise DownstreamUnavailable(f"the {service} service answered {response.status_code}")

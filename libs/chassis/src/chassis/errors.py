@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -90,7 +91,13 @@ def field_name(location: Sequence[Any]) -> str:
 
 
 def validation_errors(error: RequestValidationError) -> list[FieldError]:
-    return [FieldError(field=field_name(e["loc"]), message=e["msg"]) for e in error.errors()]
+    return [
+        # Malformed JSON is located at ('body', <character offset>): no field, the whole body.
+        FieldError(field="body", message=f"{e['msg']} at character {e['loc'][-1]}")
+        if e["type"] == "json_invalid"
+        else FieldError(field=field_name(e["loc"]), message=e["msg"])
+        for e in error.errors()
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -110,11 +117,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http_exception(request: Request, error: HTTPException) -> JSONResponse:
         return problem_response(error.status_code, str(error.detail), **(error.headers or {}))
 
-    # The database down, slow, or giving up on a lock wait: nothing the client did wrong, and
-    # worth retrying, so a 503 rather than a 500.
-    @app.exception_handler(OperationalError)
-    async def on_database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
+    # The database down, slow, or giving up on a lock wait, or no pooled connection free in
+    # time: nothing the client did wrong, and worth retrying, so a 503 rather than a 500.
+    async def on_database_unavailable(request: Request, error: Exception) -> JSONResponse:
         return problem_response(503, "the database is not available; try again later")
+
+    app.add_exception_handler(OperationalError, on_database_unavailable)
+    app.add_exception_handler(PoolTimeout, on_database_unavailable)
 
 
 # Declared on every route so the OpenAPI document shows the real error format, and not

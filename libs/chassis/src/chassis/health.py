@@ -1,9 +1,8 @@
 """Liveness (the process answers) and readiness (its database and its workers answer)."""
 
-from collections.abc import Sequence
-from typing import Annotated, Protocol
+from typing import Protocol, runtime_checkable
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,18 +10,14 @@ from chassis.deps import ResourcesDep
 from chassis.errors import ServiceUnavailable
 
 
+@runtime_checkable
 class ReadinessProbe(Protocol):
-    """Something the service needs before it can do its work, e.g. a consumer on the broker."""
+    """A worker the service needs before it can do its work, e.g. a consumer on the broker."""
 
     @property
     def is_connected(self) -> bool: ...
 
 
-def get_probes(request: Request) -> Sequence[ReadinessProbe]:
-    return request.app.state.probes
-
-
-ProbesDep = Annotated[Sequence[ReadinessProbe], Depends(get_probes)]
 router = APIRouter(prefix="/health", tags=["health"])
 
 
@@ -33,13 +28,13 @@ def live() -> dict[str, str]:
 
 
 @router.get("/ready")
-def ready(resources: ResourcesDep, probes: ProbesDep) -> dict[str, str]:
-    """The service can reach its database, and its consumers are connected to the broker."""
+def ready(resources: ResourcesDep) -> dict[str, str]:
+    """The service can reach its database, and everything else it waits for is connected."""
     try:
         with resources.session_factory() as session:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         raise ServiceUnavailable("the database does not answer") from error
-    if not all(probe.is_connected for probe in probes):
-        raise ServiceUnavailable("the broker is not connected")
+    if not all(probe.is_connected for probe in resources.probes):
+        raise ServiceUnavailable("the broker is not connected")  # the probes are its consumers
     return {"status": "ok"}

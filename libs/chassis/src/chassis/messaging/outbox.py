@@ -24,7 +24,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope
@@ -59,7 +58,11 @@ class Outbox:
         )
 
     def add(self, session: Session, envelope: Envelope) -> None:
-        """Store the event in the caller's transaction; it is published once that commits."""
+        """Store the event in the caller's transaction; it is published once that commits.
+
+        The INSERT is sent at once (not at flush), so a database failure surfaces here: call it
+        inside the same error handling as the commit.
+        """
         session.execute(
             self.table.insert().values(
                 id=envelope.id, type=envelope.type, payload=envelope.model_dump(mode="json")
@@ -128,8 +131,10 @@ class OutboxRelay:
         while not self._stopping.is_set():
             try:
                 full_batch = self.publish_pending() == self._batch_size
-            except SQLAlchemyError:
-                log.exception("outbox: the database failed; retrying")
+            except Exception:
+                # The database, or anything else, failed. Keep the thread alive: a dead relay
+                # shows nowhere, while the events pile up in the outbox.
+                log.exception("outbox: the round failed; retrying")
                 full_batch = False
             if not full_batch:  # a full batch means more may be waiting: go on at once
                 self._stopping.wait(self._poll_seconds)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.downstream import DownstreamUnavailable
@@ -14,9 +15,10 @@ from chassis.messaging.inbox import Handler, Inbox
 
 log = logging.getLogger(__name__)
 
-# Failures that say "not now" rather than "never": the database is down, slow, or chose this
-# transaction as a deadlock victim; a service the handler calls is down. Retried, not dropped.
-TRANSIENT_ERRORS = (OperationalError, DownstreamUnavailable)
+# Failures that say "not now" rather than "never": the database is down, slow, chose this
+# transaction as a deadlock victim, or had no pooled connection free in time; a service the
+# handler calls is down. Retried, not dropped.
+TRANSIENT_ERRORS = (OperationalError, PoolTimeout, DownstreamUnavailable)
 
 
 class Action(Enum):

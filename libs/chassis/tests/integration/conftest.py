@@ -1,0 +1,140 @@
+"""The chassis on the real Postgres and RabbitMQ: a database of its tables, a broker, a consumer.
+
+The chassis owns no database, so its tests make one from the tables it defines: the outbox,
+the inbox, and an `effects` table the test handler writes to, one row each time it applies an
+event (a second row for one event is the double application the inbox exists to prevent).
+"""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from effects import EVENT, Effects, Tables, chassis_tables
+from pika.adapters.blocking_connection import BlockingChannel
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateSchema, DropSchema
+
+from chassis.messaging.consumer import Consumer
+from chassis.messaging.envelope import Envelope, serialize
+from chassis.messaging.publisher import RabbitPublisher
+from testkit import RabbitMQBroker, Upgrade, unique_name
+from testkit.broker import TestTopology, confirmed_channel, observe, publish, temporary_topology
+from testkit.polling import eventually
+
+
+@pytest.fixture(scope="session")
+def tables() -> Tables:
+    return chassis_tables()
+
+
+@pytest.fixture(scope="session")
+def migrate(tables: Tables) -> Upgrade:
+    """Builds the plugin's `database` from the chassis' tables.
+
+    create_all, never used for a service's schema, is right HERE: the chassis has no migrations
+    of its own, and each service's `alembic check` proves that its migrations build exactly these
+    definitions (`Outbox(Base.metadata)`, `Inbox(Base.metadata)`).
+    """
+
+    def create_tables(url: URL) -> None:
+        engine = create_engine(url)
+        try:
+            tables.metadata.create_all(engine)
+        finally:
+            engine.dispose()
+
+    return create_tables
+
+
+@pytest.fixture
+def effects(tables: Tables) -> Effects:
+    return Effects(tables.effects)
+
+
+@pytest.fixture
+def topology(rabbitmq: RabbitMQBroker) -> Iterator[TestTopology]:
+    with temporary_topology(rabbitmq, event_types=[EVENT], prefix="chassis") as names:
+        yield names
+
+
+@pytest.fixture
+def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
+    with confirmed_channel(rabbitmq) as channel:
+        yield channel
+
+
+@pytest.fixture
+def send(channel: BlockingChannel, topology: TestTopology) -> Callable[[Envelope], None]:
+    """Publish an event to the test's exchange as a producer does, its id as message_id."""
+
+    def send_event(envelope: Envelope) -> None:
+        publish(channel, topology.exchange, envelope.type, serialize(envelope), str(envelope.id))
+
+    return send_event
+
+
+@pytest.fixture
+def start_consumer(
+    rabbitmq: RabbitMQBroker,
+    committing_session_factory: sessionmaker[Session],
+    tables: Tables,
+    topology: TestTopology,
+    effects: Effects,
+) -> Iterator[Callable[..., Consumer]]:
+    """Start a consumer (of the given class) of the test's queue, connected; stopped after.
+
+    Back-offs of 0.02 s keep the retries of these tests fast.
+    """
+    started: list[Consumer] = []
+
+    def start(consumer_class: type[Consumer] = Consumer, **options: float) -> Consumer:
+        consumer = consumer_class(
+            rabbitmq.url,
+            committing_session_factory,
+            {EVENT: effects},
+            inbox=tables.inbox,
+            exchange=topology.exchange,
+            queue_prefix=topology.queue_prefix,
+            **{"backoff_seconds": 0.02, **options},
+        )
+        consumer.start()
+        started.append(consumer)
+        eventually(lambda: consumer.is_connected, what="the consumer connected")
+        return consumer
+
+    yield start
+    for consumer in started:
+        consumer.stop()
+
+
+@pytest.fixture
+def outbox_factory(database: Engine, tables: Tables) -> Iterator[sessionmaker[Session]]:
+    """Committing sessions on tables of the test's own: a relay publishes every row it finds.
+
+    A schema per test, in the run's database: a database per test costs ten times as much.
+    """
+    schema = unique_name("outbox").replace("-", "_")
+    engine = create_engine(database.url, connect_args={"options": f"-c search_path={schema}"})
+    with engine.begin() as connection:
+        connection.execute(CreateSchema(schema))
+        tables.metadata.create_all(connection)
+    try:
+        yield sessionmaker(engine, expire_on_commit=False)
+    finally:
+        with engine.begin() as connection:
+            connection.execute(DropSchema(schema, cascade=True))
+        engine.dispose()
+
+
+@pytest.fixture
+def publisher(rabbitmq: RabbitMQBroker, topology: TestTopology) -> Iterator[RabbitPublisher]:
+    publisher = RabbitPublisher(broker_url=rabbitmq.url, exchange=topology.exchange)
+    yield publisher
+    publisher.close()
+
+
+@pytest.fixture
+def observed(channel: BlockingChannel, topology: TestTopology) -> str:
+    """A queue of the test's own, bound to the event type on the test's exchange."""
+    return observe(channel, topology.exchange, EVENT)

@@ -1,0 +1,63 @@
+"""What the chassis configures without connecting: Alembic's URL, constraint names, the engine."""
+
+from pathlib import Path
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.schema import CreateTable
+
+from chassis.db import create_session_factory, service_metadata
+from chassis.migrations import alembic_config
+
+INI = Path("services/example/alembic.ini")  # never read: only the URL option is asked for
+URL_WITH_SECRETS = URL.create(
+    "postgresql+psycopg",
+    username="svc",
+    password="p%40ss w/rd:%",  # noqa: S106 (a made-up password, full of URL and configparser syntax)
+    host="db",
+    database="svc",
+)
+
+
+def test_alembic_gets_the_url_with_its_real_password_through_configparser_interpolation():
+    config = alembic_config(INI, URL_WITH_SECRETS)
+
+    rendered = config.get_main_option("sqlalchemy.url")
+
+    assert make_url(rendered).password == URL_WITH_SECRETS.password
+
+
+def test_a_url_given_as_text_reaches_alembic_unchanged():
+    text = URL_WITH_SECRETS.render_as_string(hide_password=False)
+
+    assert alembic_config(INI, text).get_main_option("sqlalchemy.url") == text
+
+
+def test_alembic_is_told_to_leave_the_callers_logging_alone():
+    assert alembic_config(INI, "postgresql://db/svc").attributes["configure_logger"] is False
+
+
+def test_a_services_metadata_names_its_constraints_so_migrations_can_refer_to_them():
+    metadata = service_metadata()
+    Table("users", metadata, Column("id", Integer, primary_key=True))
+    orders = Table(
+        "orders",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("user_id", ForeignKey("users.id")),
+        Column("reference", String),
+        UniqueConstraint("reference"),
+    )
+
+    ddl = str(CreateTable(orders).compile(dialect=postgresql.dialect()))
+
+    assert "CONSTRAINT pk_orders PRIMARY KEY" in ddl
+    assert "CONSTRAINT uq_orders_reference UNIQUE" in ddl
+    assert "CONSTRAINT fk_orders_user_id_users FOREIGN KEY" in ddl
+
+
+def test_a_session_factory_connects_only_when_used_and_keeps_objects_readable_after_commit():
+    factory = create_session_factory("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+    assert factory.kw["expire_on_commit"] is False

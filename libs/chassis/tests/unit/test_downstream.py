@@ -1,0 +1,81 @@
+"""Calling another service: every way it can fail to answer is one DownstreamUnavailable."""
+
+import httpx
+import pytest
+
+from chassis.downstream import DownstreamUnavailable, bearer_client, send, unexpected
+
+
+def client_answering(handler) -> httpx.Client:
+    return httpx.Client(base_url="http://users", transport=httpx.MockTransport(handler))
+
+
+def refusing(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+def timing_out(request: httpx.Request) -> httpx.Response:
+    raise httpx.ReadTimeout("timed out", request=request)
+
+
+def garbled(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"not gzip at all")
+
+
+@pytest.mark.parametrize("status", [200, 201, 204, 400, 404, 409])
+def test_an_answer_below_500_is_the_callers_to_read(status):
+    http = client_answering(lambda request: httpx.Response(status, json={"seen": request.url.path}))
+
+    response = send(http, "GET", "/users/1", service="users")
+
+    assert response.status_code == status
+
+
+def test_the_request_goes_out_as_given():
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(201)
+
+    send(client_answering(record), "POST", "/reservations", service="catalog", json={"n": 1})
+
+    [request] = seen
+    assert (request.method, request.url.path, request.content) == (
+        "POST",
+        "/reservations",
+        b'{"n":1}',
+    )
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_answer_is_unavailable_naming_the_service_and_the_status(status):
+    http = client_answering(lambda request: httpx.Response(status))
+
+    with pytest.raises(DownstreamUnavailable, match=f"the users service answered {status}"):
+        send(http, "GET", "/users/1", service="users")
+
+
+@pytest.mark.parametrize(
+    "answer", [refusing, timing_out, garbled], ids=["refused", "timed out", "garbled"]
+)
+def test_no_answer_or_nonsense_is_unavailable_naming_the_service_with_the_cause(answer):
+    with pytest.raises(DownstreamUnavailable, match="the users service did not answer") as error:
+        send(client_answering(answer), "GET", "/users/1", service="users")
+
+    assert isinstance(error.value.__cause__, httpx.RequestError)
+
+
+def test_an_answer_the_contract_does_not_allow_is_unavailable_too():
+    error = unexpected(httpx.Response(403), service="catalog")
+
+    assert isinstance(error, DownstreamUnavailable)
+    assert str(error) == "the catalog service answered 403"
+
+
+def test_a_bearer_client_sends_its_token_to_its_base_url_and_waits_no_longer_than_told():
+    token = "t-1"  # noqa: S105 (a made-up token)
+    with bearer_client(base_url="http://catalog:8000", token=token, timeout_seconds=0.5) as http:
+        assert http.headers["Authorization"] == "Bearer t-1"
+        assert http.base_url == "http://catalog:8000"
+        assert http.timeout == httpx.Timeout(0.5)
