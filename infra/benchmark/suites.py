@@ -8,20 +8,21 @@ sure of that. Run from the repository root with nox on the PATH:
 It prints Markdown for docs/benchmarks.md (progress goes to standard error): per layer the median,
 minimum and maximum wall time of `nox -s <layer>`, then, from the JUnit XML of the last run, the
 tests and the seconds per member and the median test, with the tests that wait on the broker
-(tagged by the test kit) apart from the others.
+(tagged by the test kit) apart from the others; last, the machine (machine.py, shared with
+infrastructure.py).
 """
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+
+from machine import machine
 
 ROOT = Path(__file__).resolve().parents[2]
 JUNIT = ROOT / ".reports" / "junit"
@@ -82,28 +83,12 @@ def layer_rows(layer: str, walls: list[float]) -> list[str]:
     ]
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
-    return (
-        f"{os.cpu_count()} cores ({model}), {memory_kib / 2**20:.0f} GiB, "
-        f"{platform.platform()}, Python {platform.python_version()}, "
-        f"{datetime.now(UTC):%Y-%m-%d}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--layers", nargs="+", default=["unit", "integration", "contracts", "e2e"])
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     rows = []
     for layer in args.layers:
         print(f"{layer}: warm-up run", file=sys.stderr)
@@ -113,11 +98,12 @@ def main() -> None:
             walls.append(run_layer(layer))
             print(f"{layer}: run {run + 1}: {walls[-1]:.1f} s", file=sys.stderr)
         rows += layer_rows(layer, walls)
-    print(f"Machine: {machine()}. Wall times are medians (min-max) of {args.runs} warm runs.\n")
+    print(f"Wall times are medians (min-max) of {args.runs} warm runs.\n")
     columns = ("tests", "wall s", "sum of tests s", "median test ms", "median broker-bound test ms")
     print(f"| layer / member | {' | '.join(columns)} |")
     print("|---|---|---|---|---|---|")
     print("\n".join(rows))
+    print("\nMachine:\n", *machine(load_at_start), sep="\n")
 
 
 if __name__ == "__main__":

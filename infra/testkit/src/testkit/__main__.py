@@ -1,25 +1,30 @@
-"""`python -m testkit serve`: start the infrastructure once for several test runs.
+"""`python -m testkit serve` and `python -m testkit contracts [--update]`.
 
-nox runs one pytest process per service; starting RabbitMQ in each would cost about 6 s apiece.
-This command provides Postgres and RabbitMQ (environment URLs first, then containers), prints
-them as TEST_POSTGRES_URL=... / TEST_RABBITMQ_URL=... lines followed by a READY line, and keeps
-them until its standard input closes or it is terminated; then it removes what it started.
+serve: nox runs one pytest process per service; starting RabbitMQ in each would cost about 6 s
+apiece. This command provides Postgres and RabbitMQ (environment URLs first, then containers),
+prints them as TEST_POSTGRES_URL=... / TEST_RABBITMQ_URL=... lines followed by a READY line, and
+keeps them until its standard input closes or it is terminated; then it removes what it started.
+
+contracts: the contract pipeline, see `testkit.contract_pipeline`.
 """
 
 import signal
 import sys
 from contextlib import ExitStack
 
-from testkit.infrastructure import (
-    POSTGRES_URL,
-    RABBITMQ_URL,
-    MissingInfrastructure,
-    provide_postgres,
-    provide_rabbitmq,
-)
+USAGE = "usage: python -m testkit serve | python -m testkit contracts [--update]"
 
 
 def serve() -> int:
+    # Imported here: the contract pipeline needs neither Docker nor the servers' clients.
+    from testkit.infrastructure import (
+        POSTGRES_URL,
+        RABBITMQ_URL,
+        MissingInfrastructure,
+        provide_postgres,
+        provide_rabbitmq,
+    )
+
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
         try:
@@ -40,10 +45,15 @@ def serve() -> int:
 
 
 def main(argv: list[str]) -> int:
-    if argv != ["serve"]:
-        print("usage: python -m testkit serve", file=sys.stderr)
-        return 2
-    return serve()
+    match argv:
+        case ["serve"]:
+            return serve()
+        case ["contracts", *options]:
+            from testkit.contract_pipeline import main as contracts
+
+            return contracts(options)
+    print(USAGE, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -69,6 +69,8 @@ def observe(channel: BlockingChannel, exchange: str, routing_key: str) -> str:
 class TestTopology:
     """An events exchange and a queue prefix no other test uses (the chassis' topology names)."""
 
+    __test__ = False  # a class named Test*, imported into a test module, is not a test
+
     exchange: str
     queue_prefix: str
 

@@ -5,6 +5,7 @@ Imports Pact only for type checking: a conftest can import this module before pa
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,12 +14,22 @@ if TYPE_CHECKING:
 
 
 def pact_directory(default: Path) -> Path:
-    """Where the pacts are: $PACT_DIR if set (``nox -s contracts``: a fresh folder), else `default`.
+    """Where the pacts are: $PACT_DIR if set (the contract pipeline's fresh folder), else `default`.
 
     Args:
         default: The repository's ``contracts/`` folder, the pacts as committed.
     """
     return Path(os.environ.get("PACT_DIR", default))
+
+
+def report_directory(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where providers save their verification results: $PACT_REPORT_DIR if set.
+
+    Args:
+        root: The workspace root; the default is its ``.reports/contracts``.
+        environ: Where to read the variable.
+    """
+    return Path(environ.get("PACT_REPORT_DIR") or root / ".reports" / "contracts")
 
 
 def verify_provider(verifier: "Verifier", provider: str, reports: Path) -> None:
@@ -27,7 +38,7 @@ def verify_provider(verifier: "Verifier", provider: str, reports: Path) -> None:
     Args:
         verifier: A configured ``pact.Verifier``.
         provider: The provider's name, which names the results file.
-        reports: The folder of results that ``nox -s contracts`` prints as a matrix.
+        reports: The folder of results the contract pipeline prints as a matrix.
 
     Raises:
         AssertionError: With one line per broken interaction (see `broken_interactions`), rather

@@ -2,12 +2,14 @@
 
 Infrastructure: `postgres` and `rabbitmq` (session). A service's database, in the chain of the
 house style: `database` (migrated, session) -> `session_factory` (rolled back per test) ->
-`session`; `committing_session_factory` for work other threads must see. A service's conftest
-names only its migrations:
+`session`; `committing_session_factory` (session) for work other threads must see, such as a
+provider app served in a thread. A service's tests/conftest.py names only its migrations:
 
     @pytest.fixture(scope="session")
     def migrate() -> Upgrade:
         return upgrade
+
+Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact_fixtures`.
 """
 
 from collections.abc import Iterator
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from testkit.databases import Upgrade
     from testkit.postgres import PostgresServer
     from testkit.rabbitmq import RabbitMQBroker
+
+# A plugin of its own, so that this one stays about databases and brokers.
+pytest_plugins = ["testkit.pact_fixtures"]
 
 T = TypeVar("T")
 
@@ -83,11 +88,12 @@ def session(session_factory: "sessionmaker[Session]") -> Iterator["Session"]:
         yield session
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def committing_session_factory(database: "Engine") -> "sessionmaker[Session]":
     """Real commits, seen by other threads (consumers, relays, a provider under uvicorn).
 
-    Tests that use it keep apart through unique data, not rollback.
+    Session-scoped, since a sessionmaker holds no state: a provider app served once per run can
+    use it. Tests that use it keep apart through unique data, not rollback.
     """
     from sqlalchemy.orm import sessionmaker
 

@@ -4,7 +4,12 @@ import json
 
 import pytest
 
-from testkit.contracts import broken_interactions, pact_directory, verify_provider
+from testkit.contracts import (
+    broken_interactions,
+    pact_directory,
+    report_directory,
+    verify_provider,
+)
 
 MISSING_EMAIL = {
     "errors": [
@@ -57,3 +62,13 @@ def test_the_pact_folder_is_pact_dir_when_set_else_the_default(tmp_path, monkeyp
 
     monkeypatch.setenv("PACT_DIR", str(tmp_path / "fresh"))
     assert pact_directory(tmp_path / "contracts") == tmp_path / "fresh"
+
+
+def test_the_report_folder_is_pact_report_dir_when_set_else_under_dot_reports(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("PACT_REPORT_DIR", raising=False)
+    assert report_directory(tmp_path) == tmp_path / ".reports" / "contracts"
+
+    monkeypatch.setenv("PACT_REPORT_DIR", str(tmp_path / "elsewhere"))
+    assert report_directory(tmp_path) == tmp_path / "elsewhere"
