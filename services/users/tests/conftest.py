@@ -1,7 +1,10 @@
 """Fixtures shared by the users service's test layers."""
 
 import pytest
+from users.migrate import upgrade
 from users.settings import Settings
+
+from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -9,6 +12,12 @@ API_TOKENS = {
     "writer-token": frozenset({"users:read", "users:write"}),
     "stranger-token": frozenset({"catalog:read"}),
 }
+
+
+@pytest.fixture(scope="session")
+def migrate() -> Upgrade:
+    """How the test kit's `database` fixture builds the users schema: its own migrations."""
+    return upgrade
 
 
 @pytest.fixture(scope="session")

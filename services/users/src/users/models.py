@@ -4,9 +4,15 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import DateTime, String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from users.db import Base
+from chassis.db import service_metadata
+
+
+class Base(DeclarativeBase):
+    """Base of the service's models; Alembic compares migrations against its metadata."""
+
+    metadata = service_metadata()
 
 
 class User(Base):

@@ -1,23 +1,15 @@
 """The users API."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Query, Response
 
+from chassis.auth import require_scope
+from chassis.deps import SessionDep
 from users import service
-from users.auth import require_scope
 from users.schemas import UserCreate, UserPage, UserPublic
 
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 router = APIRouter(prefix="/users", tags=["users"])
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from users.errors import Conflict, NotFound
+from chassis.errors import Conflict, NotFound
 from users.models import User
 from users.schemas import UserCreate
 

@@ -10,5 +10,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="USERS_", frozen=True)
 
     database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # Connecting and every statement give up after this long: a slow database is a 503.
+    database_timeout_seconds: float = Field(default=5.0, gt=0)
     # Bearer token -> the scopes it grants, e.g. {"t0ken": ["users:read", "users:write"]}.
     api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)

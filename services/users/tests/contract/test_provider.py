@@ -15,10 +15,10 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 from state_endpoint import StateHandler, state_endpoint
 from users import service
-from users.errors import NotFound
 from users.models import User
 from users.schemas import UserCreate
 
+from chassis.errors import NotFound
 from testkit import random_email
 
 PROVIDER = "users"
@@ -64,7 +64,7 @@ def user_states(session_factory: sessionmaker[Session]) -> dict[str, StateHandle
 def test_the_users_service_honours_every_consumers_pact(
     provider_url: str,
     verifier_token: str,
-    session_factory: sessionmaker[Session],
+    committing_session_factory: sessionmaker[Session],
     pact_dir: Path,
     verify: Callable[[Verifier, str], None],
 ) -> None:
@@ -75,7 +75,7 @@ def test_the_users_service_honours_every_consumers_pact(
     """
     pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
     assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
-    with state_endpoint(user_states(session_factory)) as states_url:
+    with state_endpoint(user_states(committing_session_factory)) as states_url:
         verifier = (
             Verifier(PROVIDER)
             .add_transport(url=provider_url)

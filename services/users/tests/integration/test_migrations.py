@@ -1,24 +1,23 @@
 """Migrations: applied from empty, in step with the models, and reversible."""
 
 from alembic import command
-from sqlalchemy import inspect
-from users.migrate import alembic_config
+from sqlalchemy import create_engine, inspect
+from users.migrate import ALEMBIC_INI
 
+from chassis.migrations import alembic_config
 from testkit import PostgresServer
 
 
 def test_the_migrations_match_the_models(database):
     # `alembic check` fails when autogenerate would write a new migration.
-    command.check(alembic_config(database.url))
+    command.check(alembic_config(ALEMBIC_INI, database.url))
 
 
 def test_downgrade_to_empty_then_upgrade_again(postgres: PostgresServer):
     with postgres.temporary_database("users_migrations") as url:
-        config = alembic_config(url)
+        config = alembic_config(ALEMBIC_INI, url)
         command.upgrade(config, "head")
         command.downgrade(config, "base")
-        from sqlalchemy import create_engine
-
         engine = create_engine(url)
         assert inspect(engine).get_table_names() == ["alembic_version"]
         command.upgrade(config, "head")
