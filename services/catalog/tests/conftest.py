@@ -1,7 +1,10 @@
 """Fixtures shared by the catalog service's test layers."""
 
 import pytest
+from catalog.migrate import upgrade
 from catalog.settings import Settings
+
+from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -11,6 +14,12 @@ API_TOKENS = {
     "admin-token": frozenset({"catalog:read", "catalog:write", "catalog:reserve"}),
     "stranger-token": frozenset({"users:read"}),
 }
+
+
+@pytest.fixture(scope="session")
+def migrate() -> Upgrade:
+    """How the test kit's `database` is built: the catalog's own migrations."""
+    return upgrade
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,12 @@
 """Message handlers: from an event to its effect on stock, in the caller's transaction.
 
 Each handler is a function `(session, envelope) -> None` once its dependencies are bound by
-`make_handlers`. It raises PoisonMessage for an event that can never be applied; the consumer
+`make_handlers`. It raises PoisonMessage for an event that can never be applied; the inbox
 records the event's id in the same transaction, so a redelivered event is applied once.
 """
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import suppress
 from functools import partial
 from typing import Protocol
@@ -14,10 +14,10 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from catalog import reservations
-from catalog.errors import NotFound
-from catalog.events import ORDER_CANCELLED, Envelope, OrderCancelled, read_payload
-
-Handler = Callable[[Session, Envelope], None]
+from catalog.events import ORDER_CANCELLED, OrderCancelled
+from chassis.errors import NotFound
+from chassis.messaging.envelope import Envelope, read_payload
+from chassis.messaging.inbox import Handler
 
 
 class Releaser(Protocol):

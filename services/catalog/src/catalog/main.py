@@ -1,12 +1,26 @@
 """The production wiring: `uvicorn --factory catalog.main:build_app`."""
 
 from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.app import create_app
-from catalog.consumer import Consumer
-from catalog.db import create_session_factory
 from catalog.handlers import make_handlers
+from catalog.models import inbox
 from catalog.settings import Settings
+from chassis.db import create_session_factory
+from chassis.messaging.consumer import Consumer
+
+
+def create_consumer(settings: Settings, session_factory: sessionmaker[Session]) -> Consumer:
+    """The consumer of the events the catalog handles, on the broker and names of `settings`."""
+    return Consumer(
+        settings.broker_url,
+        session_factory,
+        make_handlers(),
+        inbox=inbox,
+        exchange=settings.events_exchange,
+        queue_prefix=settings.queue_prefix,
+    )
 
 
 def build_app() -> FastAPI:
@@ -15,11 +29,6 @@ def build_app() -> FastAPI:
     session_factory = create_session_factory(
         settings.database_url, timeout_seconds=settings.database_timeout_seconds
     )
-    consumer = Consumer(
-        settings.broker_url,
-        session_factory,
-        make_handlers(),
-        exchange=settings.events_exchange,
-        queue_prefix=settings.queue_prefix,
-    )
+    consumer = create_consumer(settings, session_factory)
+    # Ready only while the consumer is on the broker: order.cancelled must not pile up unseen.
     return create_app(settings=settings, session_factory=session_factory, workers=[consumer])

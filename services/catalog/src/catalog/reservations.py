@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog.errors import BadRequest, Conflict, FieldError, NotFound
 from catalog.models import Product, Reservation, ReservationLine, ReservationStatus
 from catalog.schemas import ReservationCreate
 from catalog.service import lock_products
+from chassis.errors import BadRequest, Conflict, FieldError, NotFound
 
 
 def reserve(session: Session, *, data: ReservationCreate) -> tuple[Reservation, bool]:

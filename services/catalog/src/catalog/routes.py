@@ -1,14 +1,11 @@
 """The catalog API: products, and the stock reserved for orders."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Query, Response
 
 from catalog import reservations, service
-from catalog.auth import require_scope
 from catalog.schemas import (
     ProductCreate,
     ProductPage,
@@ -16,14 +13,9 @@ from catalog.schemas import (
     ReservationCreate,
     ReservationPublic,
 )
+from chassis.auth import require_scope
+from chassis.deps import SessionDep
 
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 products = APIRouter(prefix="/products", tags=["products"])
 reserving = APIRouter(
     prefix="/reservations",

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict, NotFound
 from catalog.models import Product
 from catalog.schemas import SKU_PATTERN, ProductCreate
+from chassis.errors import Conflict, NotFound
 
 
 def create_product(session: Session, *, data: ProductCreate) -> Product:

@@ -1,8 +1,8 @@
 """Catalog as a consumer of orders' events: order.cancelled gives the order's stock back.
 
-The message in the pact goes through the service's own `events.parse` and then its real
-handler, on the test kit's rolled-back Postgres session: the handler locks the reservation and
-product rows and puts the stock back, and that SQL is part of what is being tested (a fake
+The message in the pact goes through the consumer's envelope parser (the chassis') and then its
+real handler, on the test kit's rolled-back Postgres session: the handler locks the reservation
+and product rows and puts the stock back, and that SQL is part of what is being tested (a fake
 session would not run it); a rollback costs well under a millisecond.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from catalog import reservations, service
-from catalog.events import ORDER_CANCELLED, parse
+from catalog.events import ORDER_CANCELLED
 from catalog.handlers import make_handlers
 from catalog.models import Product, Reservation, ReservationStatus
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
@@ -20,6 +20,7 @@ from catalog.settings import Settings
 from pact import Pact, match
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import parse
 from testkit.pact_matchers import amqp_metadata, envelope
 
 # The pact this module writes: (consumer, provider).

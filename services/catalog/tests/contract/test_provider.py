@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from catalog import reservations, service
-from catalog.errors import NotFound
 from catalog.models import Product, Reservation, ReservationLine
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
 from pact import Verifier
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
+
+from chassis.errors import NotFound
 
 PROVIDER = "catalog"
 
@@ -89,7 +90,7 @@ class CatalogStates:
 def test_the_catalog_honours_every_consumers_pact(
     provider_url: str,
     verifier_token: str,
-    committing_sessions: sessionmaker[Session],
+    committing_session_factory: sessionmaker[Session],
     pact_dir: Path,
     verify: Callable[[Verifier, str], None],
 ) -> None:
@@ -104,7 +105,7 @@ def test_the_catalog_honours_every_consumers_pact(
         Verifier(PROVIDER)
         .add_transport(url=provider_url)
         .add_custom_header("Authorization", f"Bearer {verifier_token}")
-        .state_handler(CatalogStates(committing_sessions).handlers(), teardown=True)
+        .state_handler(CatalogStates(committing_session_factory).handlers(), teardown=True)
         .set_coloured_output(enabled=False)
         .set_error_on_empty_pact()
     )

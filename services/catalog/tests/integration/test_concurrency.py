@@ -53,16 +53,16 @@ def reserve_while_locked(database, app, skus, bodies) -> list[int]:
 
 
 def test_two_orders_for_the_last_unit_at_once_exactly_one_wins(
-    committed_database, committing_client, committing_factory, add_product
+    database, committing_client, committing_session_factory, add_product
 ):
     sku = add_product(stock=1)
     orders = [uuid.uuid4(), uuid.uuid4()]
     bodies = [{"order_id": str(o), "lines": [{"sku": sku, "quantity": 1}]} for o in orders]
 
-    statuses = reserve_while_locked(committed_database, committing_client.app, [sku], bodies)
+    statuses = reserve_while_locked(database, committing_client.app, [sku], bodies)
 
     assert sorted(statuses) == [201, 409]
-    with committing_factory() as session:
+    with committing_session_factory() as session:
         assert session.get(Product, sku).stock == 0
         reserved = session.scalars(
             select(Reservation.order_id).where(Reservation.order_id.in_(orders))
@@ -71,7 +71,7 @@ def test_two_orders_for_the_last_unit_at_once_exactly_one_wins(
 
 
 def test_orders_naming_the_same_products_in_opposite_orders_do_not_deadlock(
-    committed_database, committing_client, committing_factory, add_product
+    database, committing_client, committing_session_factory, add_product
 ):
     first, second = add_product(stock=10), add_product(stock=10)
     bodies = [
@@ -82,11 +82,9 @@ def test_orders_naming_the_same_products_in_opposite_orders_do_not_deadlock(
         for a, b in ((first, second), (second, first))
     ]
 
-    statuses = reserve_while_locked(
-        committed_database, committing_client.app, [first, second], bodies
-    )
+    statuses = reserve_while_locked(database, committing_client.app, [first, second], bodies)
 
     # A deadlock would make Postgres abort one of them: a 503 here.
     assert statuses == [201, 201]
-    with committing_factory() as session:
+    with committing_session_factory() as session:
         assert session.get(Product, first).stock == session.get(Product, second).stock == 7

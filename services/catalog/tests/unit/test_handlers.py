@@ -3,9 +3,11 @@
 import uuid
 
 import pytest
-from catalog.errors import NotFound
-from catalog.events import ORDER_CANCELLED, PoisonMessage, new_envelope
+from catalog.events import ORDER_CANCELLED
 from catalog.handlers import make_handlers
+
+from chassis.errors import NotFound
+from chassis.messaging.envelope import PoisonMessage, new_envelope
 
 SESSION = object()  # the handler only hands the session on
 

@@ -3,10 +3,11 @@
 import uuid
 
 import pytest
-from catalog.errors import BadRequest, Conflict
 from catalog.models import Product
 from catalog.reservations import check_lines
 from catalog.schemas import ReservationCreate
+
+from chassis.errors import BadRequest, Conflict
 
 
 def in_stock(**stock: int) -> dict[str, Product]:
