@@ -1,12 +1,15 @@
-"""Fixtures shared by the orders service's test layers: settings and in-process fakes."""
+"""Fixtures shared by the orders service's test layers: settings, migrations, in-process fakes."""
 
 import uuid
 from collections.abc import Callable, Sequence
 
 import pytest
 from orders.catalog_client import OutOfStock, ProductRef, ReservationLine
+from orders.migrate import upgrade
 from orders.settings import Settings
 from orders.users_client import UserRef
+
+from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -59,6 +62,12 @@ class FakeCatalog:
 
     def release(self, order_id: uuid.UUID) -> None:
         self.released.append(order_id)
+
+
+@pytest.fixture(scope="session")
+def migrate() -> Upgrade:
+    """How the test kit's `database` fixture builds the orders schema: its own migrations."""
+    return upgrade
 
 
 @pytest.fixture

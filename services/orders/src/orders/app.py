@@ -1,26 +1,15 @@
 """The orders application, made from the dependencies it is handed."""
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
-from typing import Protocol
+from collections.abc import Sequence
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
-from orders import health, routes
+from chassis.app import Worker, create_service_app
+from orders import routes
 from orders.catalog_client import CatalogClient
-from orders.errors import PROBLEM_RESPONSES, install_error_handlers
 from orders.settings import Settings
 from orders.users_client import UsersClient
-
-
-class Worker(Protocol):
-    """A background thread the app runs while it serves: the consumer, the outbox relay."""
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
 
 
 def create_app(
@@ -29,28 +18,14 @@ def create_app(
     session_factory: sessionmaker[Session],
     users: UsersClient,
     catalog: CatalogClient,
-    broker_connected: Callable[[], bool],
     workers: Sequence[Worker] = (),
 ) -> FastAPI:
     """An orders app on the given database and clients; tests of the API pass no workers."""
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for worker in workers:
-            worker.start()
-        try:
-            yield
-        finally:
-            for worker in reversed(workers):
-                await run_in_threadpool(worker.stop)  # stop() joins a thread: not on the loop
-
-    app = FastAPI(title="orders", version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan)
-    app.state.settings = settings
-    app.state.session_factory = session_factory
-    app.state.users = users
-    app.state.catalog = catalog
-    app.state.broker_connected = broker_connected
-    install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(routes.router)
-    return app
+    return create_service_app(
+        title="orders",
+        session_factory=session_factory,
+        api_tokens=settings.api_tokens,
+        routers=[routes.router],
+        provides={UsersClient: users, CatalogClient: catalog},
+        workers=workers,
+    )

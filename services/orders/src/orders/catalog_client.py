@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from orders.downstream import DownstreamUnavailable, send, unexpected
+from chassis.downstream import DownstreamUnavailable, send, unexpected
 
 
 @dataclass(frozen=True)

@@ -8,31 +8,26 @@ logged and dropped: retrying cannot make it legal, and it is no sign of a broken
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import Envelope, PoisonMessage, new_envelope, read_payload
+from chassis.messaging.inbox import Handler
 from orders.domain import IllegalTransition, OrderStatus, transition
 from orders.events import (
     ORDER_CANCELLED,
     ORDER_CONFIRMED,
     PAYMENT_FAILED,
     PAYMENT_SUCCEEDED,
-    Envelope,
     OrderCancelled,
     OrderConfirmed,
     PaymentFailed,
     PaymentSucceeded,
-    PoisonMessage,
-    new_envelope,
-    read_payload,
 )
-from orders.models import Order
-from orders.outbox import add_event
+from orders.models import Order, outbox
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Session, Envelope], None]
 
 
 def locked_order(session: Session, order_id: uuid.UUID) -> Order:
@@ -63,7 +58,7 @@ def confirm_order(session: Session, envelope: Envelope) -> None:
         confirmed = OrderConfirmed(
             order_id=order.id, user_id=order.user_id, total_cents=order.total_cents
         )
-        add_event(session, new_envelope(ORDER_CONFIRMED, confirmed))
+        outbox.add(session, new_envelope(ORDER_CONFIRMED, confirmed))
 
 
 def cancel_order(session: Session, envelope: Envelope) -> None:
@@ -72,7 +67,7 @@ def cancel_order(session: Session, envelope: Envelope) -> None:
     order = locked_order(session, payment.order_id)
     if moved(order, OrderStatus.CANCELLED, envelope):
         cancelled = OrderCancelled(order_id=order.id, user_id=order.user_id, reason=payment.reason)
-        add_event(session, new_envelope(ORDER_CANCELLED, cancelled))
+        outbox.add(session, new_envelope(ORDER_CANCELLED, cancelled))
 
 
 HANDLERS: Mapping[str, Handler] = {

@@ -2,14 +2,15 @@
 
 from fastapi import FastAPI
 
+from chassis.db import create_session_factory
+from chassis.downstream import bearer_client
+from chassis.messaging.consumer import Consumer
+from chassis.messaging.outbox import OutboxRelay
+from chassis.messaging.publisher import RabbitPublisher
 from orders.app import create_app
 from orders.catalog_client import HttpCatalogClient
-from orders.consumer import Consumer
-from orders.db import create_session_factory
-from orders.downstream import bearer_client
 from orders.handlers import HANDLERS
-from orders.outbox import OutboxRelay
-from orders.publisher import RabbitPublisher
+from orders.models import inbox, outbox
 from orders.settings import Settings
 from orders.users_client import HttpUsersClient
 
@@ -17,7 +18,9 @@ from orders.users_client import HttpUsersClient
 def build_app() -> FastAPI:
     """Read the settings from the environment; connect the database, broker and services."""
     settings = Settings()
-    session_factory = create_session_factory(settings.database_url)
+    session_factory = create_session_factory(
+        settings.database_url, timeout_seconds=settings.database_timeout_seconds
+    )
     timeout = settings.http_timeout_seconds
     users = HttpUsersClient(
         bearer_client(
@@ -30,11 +33,14 @@ def build_app() -> FastAPI:
         )
     )
     publisher = RabbitPublisher(broker_url=settings.broker_url, exchange=settings.events_exchange)
-    relay = OutboxRelay(session_factory, publisher, poll_seconds=settings.outbox_poll_seconds)
+    relay = OutboxRelay(
+        session_factory, outbox, publisher, poll_seconds=settings.outbox_poll_seconds
+    )
     consumer = Consumer(
         settings.broker_url,
         session_factory,
         HANDLERS,
+        inbox=inbox,
         exchange=settings.events_exchange,
         queue_prefix=settings.queue_prefix,
     )
@@ -43,6 +49,5 @@ def build_app() -> FastAPI:
         session_factory=session_factory,
         users=users,
         catalog=catalog,
-        broker_connected=lambda: consumer.is_connected,
         workers=[consumer, relay],
     )

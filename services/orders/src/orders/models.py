@@ -1,4 +1,4 @@
-"""The tables the orders service owns (the outbox is in outbox.py)."""
+"""The tables the orders service owns, and the chassis' outbox and inbox in its metadata."""
 
 import uuid
 from datetime import datetime
@@ -14,10 +14,18 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from orders.db import Base
+from chassis.db import service_metadata
+from chassis.messaging.inbox import Inbox
+from chassis.messaging.outbox import Outbox
 from orders.domain import OrderStatus, PricedLine
+
+
+class Base(DeclarativeBase):
+    """Base of the service's models; Alembic compares migrations against its metadata."""
+
+    metadata = service_metadata()
 
 
 class Order(Base):
@@ -73,13 +81,7 @@ class OrderLine(Base):
     unit_price_cents: Mapped[int] = mapped_column(BigInteger)
 
 
-class ProcessedMessage(Base):
-    """The id of every event already applied, so that a redelivered event is applied once."""
-
-    __tablename__ = "processed_messages"
-
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    type: Mapped[str] = mapped_column(String(100))
-    processed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.clock_timestamp()
-    )
+# order.placed/confirmed/cancelled are stored here with the change that caused them.
+outbox = Outbox(Base.metadata)
+# The ids of the payment events already applied, so that a redelivery is applied once.
+inbox = Inbox(Base.metadata)

@@ -1,25 +1,21 @@
 """The orders API."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Query, Response
 
+from chassis.auth import require_scope
+from chassis.deps import SessionDep, provided
+from chassis.downstream import DownstreamUnavailable
+from chassis.errors import ServiceUnavailable
 from orders import service
-from orders.auth import require_scope
-from orders.downstream import DownstreamUnavailable
-from orders.errors import ServiceUnavailable
+from orders.catalog_client import CatalogClient
 from orders.schemas import OrderCreate, OrderPage, OrderPublic
+from orders.users_client import UsersClient
 
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
+UsersDep = Annotated[UsersClient, Depends(provided(UsersClient))]
+CatalogDep = Annotated[CatalogClient, Depends(provided(CatalogClient))]
 router = APIRouter(prefix="/orders", tags=["orders"])
 
 
@@ -30,13 +26,15 @@ router = APIRouter(prefix="/orders", tags=["orders"])
     dependencies=[Depends(require_scope("orders:write"))],
 )
 def place_order(
-    data: OrderCreate, session: SessionDep, request: Request, response: Response
+    data: OrderCreate,
+    session: SessionDep,
+    users: UsersDep,
+    catalog: CatalogDep,
+    response: Response,
 ) -> OrderPublic:
     """Place an order: the user and prices are checked and stock reserved; it starts PENDING."""
     try:
-        order = service.place_order(
-            session, data=data, users=request.app.state.users, catalog=request.app.state.catalog
-        )
+        order = service.place_order(session, data=data, users=users, catalog=catalog)
     except DownstreamUnavailable as error:
         raise ServiceUnavailable(str(error)) from error
     response.headers["Location"] = f"/orders/{order.id}"

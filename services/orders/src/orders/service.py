@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from chassis.downstream import DownstreamUnavailable
+from chassis.errors import BadRequest, Conflict, FieldError, NotFound, ServiceUnavailable
+from chassis.messaging.envelope import Envelope, new_envelope
 from orders.catalog_client import CatalogClient, OutOfStock, ProductRef, ReservationLine
 from orders.domain import OrderStatus, PricedLine, order_total
-from orders.downstream import DownstreamUnavailable
-from orders.errors import BadRequest, Conflict, FieldError, NotFound, ServiceUnavailable
-from orders.events import ORDER_PLACED, Envelope, OrderPlaced, PlacedLine, new_envelope
-from orders.models import Order, OrderLine
-from orders.outbox import add_event
+from orders.events import ORDER_PLACED, OrderPlaced, PlacedLine
+from orders.models import Order, OrderLine, outbox
 from orders.schemas import OrderCreate
 from orders.users_client import UsersClient
 
@@ -44,8 +44,10 @@ def place_order(
         raise Conflict(str(error)) from error
     order = new_order(order_id, data.user_id, lines)
     session.add(order)
-    add_event(session, placed_event(order, lines))
     try:
+        # The outbox insert is sent at once (the order waits for the commit's flush): a database
+        # that fails there must give the reservation back just as a failing commit does.
+        outbox.add(session, placed_event(order, lines))
         session.commit()
     except SQLAlchemyError as error:
         session.rollback()

@@ -10,6 +10,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ORDERS_", frozen=True)
 
     database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # Connecting and every statement are bounded: a slow database is a 503, not a hung request.
+    database_timeout_seconds: float = Field(default=5.0, gt=0)
     # Bearer token -> the scopes it grants, e.g. {"t0ken": ["orders:read", "orders:write"]}.
     api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
 

@@ -7,7 +7,7 @@ from typing import Protocol
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from orders.downstream import DownstreamUnavailable, send, unexpected
+from chassis.downstream import DownstreamUnavailable, send, unexpected
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from orders.catalog_client import HttpCatalogClient, OutOfStock, ProductRef, ReservationLine
-from orders.downstream import bearer_client
 from orders.settings import Settings
 from pact import Pact, match
 from pact.match.matcher import AbstractMatcher
+
+from chassis.downstream import bearer_client
 
 # The pact this module writes: (consumer, provider).
 PACT = ("orders", "catalog")

@@ -1,6 +1,6 @@
 """Orders as a consumer of payments' events: payment.succeeded and payment.failed.
 
-Each message in the pact goes through the service's own `events.parse` and then its real
+Each message in the pact goes through the chassis' `parse`, as the consumer does, then the real
 handler, on the test kit's rolled-back Postgres session: the handler locks the order row,
 moves its status and adds the next event to the outbox, and that SQL is part of what is being
 tested (a fake session would not run it); a rollback costs well under a millisecond.
@@ -14,15 +14,14 @@ import pytest
 from orders import service
 from orders.domain import OrderStatus, PricedLine
 from orders.events import ORDER_CANCELLED, ORDER_CONFIRMED, PAYMENT_FAILED, PAYMENT_SUCCEEDED
-from orders.events import parse as parse_event
 from orders.handlers import HANDLERS
-from orders.models import Order
-from orders.outbox import OutboxMessage
+from orders.models import Order, outbox
 from orders.settings import Settings
 from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import parse as parse_event
 from testkit.pact_matchers import amqp_metadata, envelope
 
 # The pact this module writes: (consumer, provider).
@@ -68,7 +67,7 @@ def consume_with(session: Session) -> Callable[[str | bytes | None, dict[str, ob
 
 
 def outbox_types(session: Session) -> list[str]:
-    return list(session.scalars(select(OutboxMessage.type)))
+    return list(session.scalars(select(outbox.table.c.type)))
 
 
 def payment(extra: dict[str, object] | None = None) -> dict[str, object]:

@@ -3,8 +3,8 @@
 No message is written by hand. Each one is produced the way production produces it: the use
 case (placing an order, a payment's outcome) runs against a real, migrated Postgres database
 and stores its event in the outbox; the real OutboxRelay then hands it to a publisher, which
-here keeps it instead of sending it to RabbitMQ, and the body is `events.serialize(envelope)`,
-exactly what RabbitPublisher sends. The metadata is where RabbitPublisher publishes: the
+here keeps it instead of sending it to RabbitMQ, and the body is `serialize(envelope)`, exactly
+what the chassis' RabbitPublisher sends. The metadata is where RabbitPublisher publishes: the
 configured exchange (its default), the event type as routing key, application/json.
 (tests/integration/test_pact_wiring.py checks those against the real publisher and broker.)
 """
@@ -20,21 +20,19 @@ from orders.events import (
     ORDER_PLACED,
     PAYMENT_FAILED,
     PAYMENT_SUCCEEDED,
-    Envelope,
     PaymentFailed,
     PaymentSucceeded,
-    new_envelope,
-    serialize,
 )
 from orders.handlers import cancel_order, confirm_order
-from orders.models import Order
-from orders.outbox import OutboxRelay
+from orders.models import Order, outbox
 from orders.schemas import OrderCreate, OrderLineCreate
 from orders.settings import Settings
 from pact import Verifier
 from pact.types import Message
 from sqlalchemy.orm import Session, sessionmaker
 
+from chassis.messaging.envelope import Envelope, new_envelope, serialize
+from chassis.messaging.outbox import OutboxRelay
 from testkit import random_sku
 
 PROVIDER = "orders-events"
@@ -64,7 +62,7 @@ class OrdersEvents:
         self._users = users
         self._catalog = catalog
         self._publisher = KeptPublisher()
-        self._relay = OutboxRelay(sessions, self._publisher, poll_seconds=1)
+        self._relay = OutboxRelay(sessions, outbox, self._publisher, poll_seconds=1)
 
     def order_placed(self) -> Message:
         self._place_order()
@@ -117,7 +115,7 @@ class OrdersEvents:
 
 
 def test_orders_events_honour_every_consumers_pact(
-    committing_sessions: sessionmaker[Session],
+    committing_session_factory: sessionmaker[Session],
     users,
     catalog,
     pact_dir: Path,
@@ -126,7 +124,7 @@ def test_orders_events_honour_every_consumers_pact(
     """Verify every `<consumer>-orders-events.json` pact in one verify() call."""
     pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
     assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
-    events = OrdersEvents(committing_sessions, users, catalog)
+    events = OrdersEvents(committing_session_factory, users, catalog)
     verifier = (
         Verifier(PROVIDER)
         .message_handler(

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from orders.downstream import bearer_client
 from orders.settings import Settings
 from orders.users_client import HttpUsersClient, UserRef
 from pact import Pact, generate, match
 from pact.match.matcher import AbstractMatcher, GenericMatcher
+
+from chassis.downstream import bearer_client
 
 # The pact this module writes: (consumer, provider).
 PACT = ("orders", "users")

@@ -8,12 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 from orders.app import create_app
 from orders.catalog_client import HttpCatalogClient
-from orders.downstream import bearer_client
 from orders.models import Order
 from orders.users_client import HttpUsersClient
 from sqlalchemy import select
 from stubs import StubService, hanging, serving, url_of_nothing
 
+from chassis.downstream import bearer_client
 from testkit import random_sku
 
 TIMEOUT = 0.5
@@ -60,7 +60,6 @@ def app_with_clients(settings, session_factory):
             session_factory=session_factory,
             users=HttpUsersClient(http(users_url, settings.users_token)),
             catalog=HttpCatalogClient(http(catalog_url, settings.catalog_token)),
-            broker_connected=lambda: True,
         )
         return TestClient(app, headers={"Authorization": "Bearer writer-token"})
 

@@ -3,8 +3,7 @@
 import uuid
 
 import pytest
-from orders.models import Order
-from orders.outbox import OutboxMessage
+from orders.models import Order, outbox
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,7 @@ def orders_of(session: Session, user_id: uuid.UUID | str) -> list[Order]:
 
 
 def count_outbox(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(OutboxMessage))
+    return session.scalar(select(func.count()).select_from(outbox.table))
 
 
 def place(client, user_id, *lines: tuple[str, int]):
@@ -46,8 +45,9 @@ def test_a_placed_order_is_pending_with_its_lines_and_one_order_placed_event(
     ]
     [stored] = orders_of(session, user_id)
     assert [(line.sku, line.quantity) for line in stored.lines] == [(first, 2), (second, 3)]
-    [event] = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.payload["data"]["order_id"].astext == body["id"])
+    table = outbox.table
+    [event] = session.execute(
+        select(table).where(table.c.payload["data"]["order_id"].astext == body["id"])
     ).all()
     assert event.type == "order.placed"
     assert event.published_at is None

@@ -12,11 +12,12 @@ against the setting's default.)
 import json
 from pathlib import Path
 
-from orders.events import new_envelope
-from orders.publisher import RabbitPublisher
 from orders.settings import Settings
 
+from chassis.messaging.envelope import new_envelope
+from chassis.messaging.publisher import RabbitPublisher
 from testkit import RabbitMQBroker
+from testkit.broker import observe, temporary_topology
 
 CONTRACTS = Path(__file__).resolve().parents[4] / "contracts"
 PROVIDER = "orders-events"
@@ -34,17 +35,18 @@ def recorded_messages() -> list[tuple[str, dict, dict]]:
 
 
 def test_each_pacts_routing_key_and_content_type_are_what_the_publisher_sends(
-    rabbitmq: RabbitMQBroker, exchange: str
+    rabbitmq: RabbitMQBroker,
 ) -> None:
     messages = recorded_messages()
     assert messages, f"no pacts for {PROVIDER} in {CONTRACTS}"
-    publisher = RabbitPublisher(broker_url=rabbitmq.url, exchange=exchange)
-    with rabbitmq.connect() as connection:
+    with (
+        temporary_topology(rabbitmq, event_types=(), prefix="orders") as topology,
+        rabbitmq.connect() as connection,
+    ):
+        publisher = RabbitPublisher(broker_url=rabbitmq.url, exchange=topology.exchange)
         channel = connection.channel()
-        channel.exchange_declare(exchange, exchange_type="topic", durable=True)
         for name, body, metadata in messages:
-            queue = channel.queue_declare("", exclusive=True).method.queue
-            channel.queue_bind(queue, exchange, routing_key=metadata["routing_key"])
+            queue = observe(channel, topology.exchange, metadata["routing_key"])
 
             # mandatory=True: a routing key no queue is bound by raises here.
             publisher.publish(new_envelope(body["type"], body["data"]))
@@ -54,4 +56,4 @@ def test_each_pacts_routing_key_and_content_type_are_what_the_publisher_sends(
             assert method.routing_key == metadata["routing_key"], name
             assert properties.content_type == metadata["contentType"], name
             assert metadata["exchange"] == Settings.model_fields["events_exchange"].default, name
-    publisher.close()
+        publisher.close()

@@ -4,29 +4,41 @@ import uuid
 
 import pytest
 from orders.catalog_client import ReservationLine
-from orders.errors import BadRequest, Conflict, ServiceUnavailable
-from orders.models import Order
-from orders.outbox import OutboxMessage
+from orders.models import Order, outbox
 from orders.schemas import OrderCreate
 from orders.service import place_order
 from sqlalchemy.exc import OperationalError
 
+from chassis.errors import BadRequest, Conflict, ServiceUnavailable
+
 
 class FakeSession:
-    """Just what place_order uses of a Session; `fail_commit` plays a database that fails."""
+    """Just what place_order uses of a Session; `fail_at` plays a database that fails there.
 
-    def __init__(self, *, fail_commit: bool = False) -> None:
-        self.fail_commit = fail_commit
+    The order is added (sent at commit); the outbox row is inserted at once (`execute`): both
+    are kept only when the transaction commits.
+    """
+
+    def __init__(self, *, fail_at: str | None = None) -> None:
+        self.fail_at = fail_at
         self.added: list[object] = []
         self.committed: list[object] = []
 
     def add(self, row: object) -> None:
         self.added.append(row)
 
+    def execute(self, statement) -> None:
+        assert statement.table is outbox.table
+        self.fail_if("INSERT")
+        self.added.append(statement.compile().params)
+
     def commit(self) -> None:
-        if self.fail_commit:
-            raise OperationalError("COMMIT", {}, Exception("the server closed the connection"))
+        self.fail_if("COMMIT")
         self.committed, self.added = self.added, []
+
+    def fail_if(self, step: str) -> None:
+        if self.fail_at == step:
+            raise OperationalError(step, {}, Exception("the server closed the connection"))
 
     def rollback(self) -> None:
         self.added = []
@@ -49,9 +61,8 @@ def test_a_placed_order_is_reserved_priced_and_committed_with_its_event(users, c
     assert catalog.reserved == {order.id: [ReservationLine("A", 2), ReservationLine("B", 1)]}
     [stored, event] = session.committed
     assert stored is order
-    assert isinstance(event, OutboxMessage)
-    assert event.type == "order.placed"
-    assert event.payload["data"]["lines"] == [
+    assert event["type"] == "order.placed"
+    assert event["payload"]["data"]["lines"] == [
         {"sku": "A", "quantity": 2, "unit_price_cents": 250},
         {"sku": "B", "quantity": 1, "unit_price_cents": 1000},
     ]
@@ -94,8 +105,9 @@ def test_short_stock_is_a_conflict_and_nothing_is_added(users, catalog):
     assert session.added == session.committed == []
 
 
-def test_a_failing_commit_releases_the_reservation_and_is_a_503(users, catalog):
-    session = FakeSession(fail_commit=True)
+@pytest.mark.parametrize("step", ["INSERT", "COMMIT"], ids=["outbox insert", "commit"])
+def test_a_database_failing_to_store_releases_the_reservation_and_is_a_503(users, catalog, step):
+    session = FakeSession(fail_at=step)
 
     with pytest.raises(ServiceUnavailable):
         place_order(
