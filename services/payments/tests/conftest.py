@@ -1,7 +1,14 @@
 """Fixtures shared by the payments service's test layers."""
 
+from typing import TYPE_CHECKING
+
 import pytest
+from payments.migrate import upgrade
 from payments.settings import Settings
+
+# Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
+if TYPE_CHECKING:
+    from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -20,3 +27,9 @@ def settings() -> Settings:
         api_tokens=API_TOKENS,
         limit_cents=LIMIT_CENTS,
     )
+
+
+@pytest.fixture(scope="session")
+def migrate() -> "Upgrade":
+    """The test kit's `database` fixture builds the service's database with these migrations."""
+    return upgrade

@@ -1,36 +1,32 @@
 """Message handlers: an order.placed becomes a payment and its outcome event, in one transaction.
 
-Each handler is a function `(session, envelope) -> None`, run by processing.apply_once inside
-the transaction that records the envelope id. It raises PoisonMessage for an event that can
-never be applied (a payload missing a field); the consumer dead-letters those.
+Each handler is a chassis `Handler`, `(session, envelope) -> None`, run by the inbox's
+`apply_once` inside the transaction that records the envelope id. It raises PoisonMessage for an
+event that can never be applied (a payload missing a field); the consumer dead-letters those.
 """
 
 import functools
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import Envelope, new_envelope, read_payload
+from chassis.messaging.inbox import Handler
 from payments.domain import Decision, decide
 from payments.events import (
     ORDER_PLACED,
     PAYMENT_FAILED,
     PAYMENT_SUCCEEDED,
-    Envelope,
     OrderPlaced,
     PaymentFailed,
     PaymentSucceeded,
-    new_envelope,
-    read_payload,
 )
-from payments.models import Payment
-from payments.outbox import add_event
+from payments.models import Payment, outbox
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Session, Envelope], None]
 
 
 def outcome_event(payment_id: uuid.UUID, order: OrderPlaced, decision: Decision) -> Envelope:
@@ -69,7 +65,7 @@ def charge_order(session: Session, envelope: Envelope, *, limit_cents: int) -> N
             "order %s was charged before; %s %s ignored", order.order_id, envelope.type, envelope.id
         )
         return
-    add_event(session, outcome_event(payment_id, order, decision))
+    outbox.add(session, outcome_event(payment_id, order, decision))
 
 
 def make_handlers(*, limit_cents: int) -> Mapping[str, Handler]:

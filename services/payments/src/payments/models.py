@@ -1,12 +1,20 @@
-"""The tables the payments service owns (the outbox is in outbox.py)."""
+"""The tables the payments service owns, its outbox and its inbox among them."""
 
 import uuid
 from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from payments.db import Base
+from chassis.db import service_metadata
+from chassis.messaging.inbox import Inbox
+from chassis.messaging.outbox import Outbox
+
+
+class Base(DeclarativeBase):
+    """Base of the service's models; Alembic compares migrations against its metadata."""
+
+    metadata = service_metadata()
 
 
 class Payment(Base):
@@ -29,13 +37,8 @@ class Payment(Base):
     )
 
 
-class ProcessedMessage(Base):
-    """The id of every event already applied, so that a redelivered event is applied once."""
-
-    __tablename__ = "processed_messages"
-
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    type: Mapped[str] = mapped_column(String(100))
-    processed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.clock_timestamp()
-    )
+# A payment's outcome event, stored in the transaction that stores the payment.
+outbox = Outbox(Base.metadata)
+# The id of every event already applied (`processed_messages`), so that a redelivered event is
+# applied once.
+inbox = Inbox(Base.metadata)

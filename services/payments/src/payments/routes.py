@@ -1,23 +1,15 @@
 """The payments API."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Query
 
+from chassis.auth import require_scope
+from chassis.deps import SessionDep
 from payments import service
-from payments.auth import require_scope
 from payments.schemas import PaymentList, PaymentPublic
 
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 router = APIRouter(prefix="/payments", tags=["payments"])
 
 

@@ -10,6 +10,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PAYMENTS_", frozen=True)
 
     database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # Connecting and every statement are bounded by this: a slow database becomes a 503.
+    database_timeout_seconds: float = Field(default=5.0, gt=0)
     # Bearer token -> the scopes it grants, e.g. {"t0ken": ["payments:read"]}.
     api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
 

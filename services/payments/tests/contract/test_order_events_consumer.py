@@ -1,9 +1,10 @@
 """Payments as a consumer of orders' events: order.placed.
 
-The message in the pact goes through the service's own `events.parse` and then its real
-handler, on the test kit's rolled-back Postgres session: the handler's INSERT ... ON CONFLICT
-on the unique order_id (charge once) and its outbox row are part of what is being tested, a
-fake session would not run them, and a rollback costs well under a millisecond.
+The message in the pact goes through the chassis' `parse` (what the consumer runs on every
+delivery) and then payments' real handler, on the test kit's rolled-back Postgres session: the
+handler's INSERT ... ON CONFLICT on the unique order_id (charge once) and its outbox row are part
+of what is being tested, a fake session would not run them, and a rollback costs well under a
+millisecond.
 """
 
 import uuid
@@ -12,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from pact import Pact, match
-from payments.events import ORDER_PLACED, PAYMENT_SUCCEEDED, parse
+from payments.events import ORDER_PLACED, PAYMENT_SUCCEEDED
 from payments.handlers import make_handlers
-from payments.models import Payment
-from payments.outbox import OutboxMessage
+from payments.models import Payment, outbox
 from payments.settings import Settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import parse
 from testkit.pact_matchers import amqp_metadata, envelope
 
 # The pact this module writes: (consumer, provider).
@@ -83,4 +84,4 @@ def test_an_order_placed_event_charges_the_order(
         uuid.UUID(USER_ID),
         2500,
     )
-    assert list(session.scalars(select(OutboxMessage.type))) == [PAYMENT_SUCCEEDED]
+    assert list(session.scalars(select(outbox.table.c.type))) == [PAYMENT_SUCCEEDED]

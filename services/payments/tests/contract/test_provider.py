@@ -1,10 +1,10 @@
 """Provider verification of payments' events: each consumer's message pact against the producer.
 
 No message is written by hand. Each one is produced the way production produces it: the real
-handler charges an order.placed (payments' own envelope and payload model) against a real,
+handler charges an order.placed (the chassis' envelope, payments' payload model) against a real,
 migrated Postgres database and stores the outcome in the outbox; the real OutboxRelay then
 hands it to a publisher, which here keeps it instead of sending it to RabbitMQ, and the body is
-`events.serialize(envelope)`, exactly what RabbitPublisher sends. The metadata is where
+the chassis' `serialize(envelope)`, exactly what RabbitPublisher sends. The metadata is where
 RabbitPublisher publishes: the configured exchange (its default), the event type as routing
 key, application/json (tests/integration/test_pact_wiring.py checks those on the real broker).
 """
@@ -15,20 +15,14 @@ from pathlib import Path
 
 from pact import Verifier
 from pact.types import Message
-from payments.events import (
-    ORDER_PLACED,
-    PAYMENT_FAILED,
-    PAYMENT_SUCCEEDED,
-    Envelope,
-    OrderPlaced,
-    PlacedLine,
-    new_envelope,
-    serialize,
-)
+from payments.events import ORDER_PLACED, PAYMENT_FAILED, PAYMENT_SUCCEEDED, OrderPlaced, PlacedLine
 from payments.handlers import make_handlers
-from payments.outbox import OutboxRelay
+from payments.models import outbox
 from payments.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
+
+from chassis.messaging.envelope import Envelope, new_envelope, serialize
+from chassis.messaging.outbox import OutboxRelay
 
 PROVIDER = "payments-events"
 
@@ -56,7 +50,7 @@ class PaymentsEvents:
         self._limit_cents = limit_cents
         self._handlers = make_handlers(limit_cents=limit_cents)
         self._publisher = KeptPublisher()
-        self._relay = OutboxRelay(sessions, self._publisher, poll_seconds=1)
+        self._relay = OutboxRelay(sessions, outbox, self._publisher, poll_seconds=1)
 
     def payment_succeeded(self) -> Message:
         self._charge(total_cents=self._limit_cents // 2)
@@ -91,7 +85,7 @@ class PaymentsEvents:
 
 
 def test_payments_events_honour_every_consumers_pact(
-    committing_sessions: sessionmaker[Session],
+    committing_session_factory: sessionmaker[Session],
     settings: Settings,
     pact_dir: Path,
     verify: Callable[[Verifier, str], None],
@@ -99,7 +93,7 @@ def test_payments_events_honour_every_consumers_pact(
     """Verify every `<consumer>-payments-events.json` pact in one verify() call."""
     pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
     assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
-    events = PaymentsEvents(committing_sessions, settings.limit_cents)
+    events = PaymentsEvents(committing_session_factory, settings.limit_cents)
     verifier = (
         Verifier(PROVIDER)
         .message_handler(

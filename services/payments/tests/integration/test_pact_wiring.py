@@ -12,10 +12,10 @@ against the setting's default.)
 import json
 from pathlib import Path
 
-from payments.events import new_envelope
-from payments.publisher import RabbitPublisher
 from payments.settings import Settings
 
+from chassis.messaging.envelope import new_envelope
+from chassis.messaging.publisher import RabbitPublisher
 from testkit import RabbitMQBroker
 
 CONTRACTS = Path(__file__).resolve().parents[4] / "contracts"
@@ -34,9 +34,9 @@ def recorded_messages() -> list[tuple[str, dict, dict]]:
 
 
 def test_each_pacts_routing_key_and_content_type_are_what_the_publisher_sends(
-    rabbitmq: RabbitMQBroker, names
+    rabbitmq: RabbitMQBroker, topology
 ) -> None:
-    exchange = names.exchange
+    exchange = topology.exchange
     messages = recorded_messages()
     assert messages, f"no pacts for {PROVIDER} in {CONTRACTS}"
     publisher = RabbitPublisher(broker_url=rabbitmq.url, exchange=exchange)

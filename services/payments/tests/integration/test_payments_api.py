@@ -2,9 +2,10 @@
 
 import uuid
 
-from payments.events import new_envelope
 from payments.handlers import make_handlers
 from sqlalchemy.orm import Session
+
+from chassis.messaging.envelope import new_envelope
 
 LIMIT_CENTS = 100_000
 charge = make_handlers(limit_cents=LIMIT_CENTS)["order.placed"]
@@ -82,17 +83,3 @@ def test_a_malformed_order_id_is_a_400_naming_it(client):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "order_id"
-
-
-def test_an_unknown_path_is_a_404_problem(client):
-    response = client.get("/payments/anything")
-
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-
-
-def test_writing_is_not_offered_a_post_is_a_405_problem(client):
-    response = client.post("/payments", json={})
-
-    assert response.status_code == 405
-    assert response.json()["status"] == 405
