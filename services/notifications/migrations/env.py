@@ -1,29 +1,9 @@
-"""Alembic environment: migrations run online against the URL the caller gives."""
-
-from logging.config import fileConfig
+"""Alembic environment: the notifications models, migrated online against the given URL."""
 
 from alembic import context
-from notifications import models  # noqa: F401  (registers the tables on Base.metadata)
-from notifications.db import Base
+from notifications.models import Base
 from notifications.settings import Settings
-from sqlalchemy import create_engine
 
-config = context.config
-if config.config_file_name and config.attributes.get("configure_logger", True):
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+from chassis.migrations import run_migrations_online
 
-
-def database_url() -> str:
-    return config.get_main_option("sqlalchemy.url") or Settings().database_url
-
-
-def run_migrations() -> None:
-    engine = create_engine(database_url())
-    with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=Base.metadata, compare_type=True)
-        with context.begin_transaction():
-            context.run_migrations()
-    engine.dispose()
-
-
-run_migrations()
+run_migrations_online(context, Base.metadata, default_url=lambda: Settings().database_url)

@@ -1,13 +1,26 @@
 """Fixtures shared by the notifications service's test layers."""
 
+from typing import TYPE_CHECKING
+
 import pytest
+from notifications.migrate import upgrade
 from notifications.settings import Settings
+
+# Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
+if TYPE_CHECKING:
+    from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
     "reader-token": frozenset({"notifications:read"}),
     "stranger-token": frozenset({"orders:read"}),
 }
+
+
+@pytest.fixture(scope="session")
+def migrate() -> "Upgrade":
+    """How the test kit's `database` is built: this service's `alembic upgrade head`."""
+    return upgrade
 
 
 @pytest.fixture(scope="session")

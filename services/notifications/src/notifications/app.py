@@ -1,27 +1,13 @@
 """The notifications application, made from the dependencies it is handed."""
 
-import asyncio
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
-from typing import Protocol
+from collections.abc import Sequence
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from notifications import health, routes
-from notifications.errors import PROBLEM_RESPONSES, install_error_handlers
+from chassis.app import Worker, create_service_app
+from notifications import routes
 from notifications.settings import Settings
-
-
-class Worker(Protocol):
-    """A background worker that lives as long as the app, e.g. the consumer."""
-
-    @property
-    def is_connected(self) -> bool: ...
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
 
 
 def create_app(
@@ -30,26 +16,15 @@ def create_app(
     session_factory: sessionmaker[Session],
     workers: Sequence[Worker] = (),
 ) -> FastAPI:
-    """A notifications app on the given database; tests of the HTTP API pass no workers."""
+    """A notifications app on the given database; tests of the HTTP API pass no workers.
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for worker in workers:
-            worker.start()
-        try:
-            yield
-        finally:
-            for worker in reversed(workers):
-                # stop() joins a thread: not on the event loop.
-                await asyncio.to_thread(worker.stop)
-
-    app = FastAPI(
-        title="notifications", version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan
+    Its routes only read the database: the users client is the consumer's handlers' business,
+    so the app is handed none.
+    """
+    return create_service_app(
+        title="notifications",
+        session_factory=session_factory,
+        api_tokens=settings.api_tokens,
+        routers=[routes.router],
+        workers=workers,
     )
-    app.state.settings = settings
-    app.state.session_factory = session_factory
-    app.state.workers = tuple(workers)
-    install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(routes.router)
-    return app

@@ -1,28 +1,14 @@
-"""The event envelope of docs/events.md and the payloads this service consumes."""
+"""The events this service consumes: their type names and the payload fields it reads.
+
+The envelope around them is the chassis' (`chassis.messaging.envelope`), as docs/events.md says.
+"""
 
 import uuid
-from datetime import UTC, datetime
-from typing import Any, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field
 
 ORDER_CONFIRMED = "order.confirmed"
 ORDER_CANCELLED = "order.cancelled"
-
-
-class PoisonMessage(Exception):
-    """A message that can never be applied, however often it is retried: it is dead-lettered."""
-
-
-class Envelope(BaseModel):
-    """One event: its id (also the AMQP message_id), type (also the routing key) and payload."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: uuid.UUID
-    type: str = Field(min_length=1)
-    occurred_at: AwareDatetime
-    data: dict[str, Any]
 
 
 class OrderConfirmed(BaseModel):
@@ -39,39 +25,3 @@ class OrderCancelled(BaseModel):
     order_id: uuid.UUID
     user_id: uuid.UUID
     reason: str = Field(min_length=1)
-
-
-Payload = TypeVar("Payload", bound=BaseModel)
-
-
-def new_envelope(type: str, data: dict[str, Any]) -> Envelope:
-    """A new event of `type`, decided now."""
-    return Envelope(id=uuid.uuid4(), type=type, occurred_at=datetime.now(UTC), data=data)
-
-
-def serialize(envelope: Envelope) -> bytes:
-    """The envelope as the JSON bytes of a message body."""
-    return envelope.model_dump_json().encode()
-
-
-def parse(body: bytes) -> Envelope:
-    """The envelope in a message body; PoisonMessage when it is not JSON or not an envelope."""
-    try:
-        return Envelope.model_validate_json(body)
-    except ValidationError as error:
-        raise PoisonMessage(f"not an event envelope: {describe(error)}") from error
-
-
-def read_payload(envelope: Envelope, model: type[Payload]) -> Payload:
-    """The envelope's data as `model`; PoisonMessage naming the field when it does not fit."""
-    try:
-        return model.model_validate(envelope.data)
-    except ValidationError as error:
-        raise PoisonMessage(f"{envelope.type} data is not valid: {describe(error)}") from error
-
-
-def describe(error: ValidationError) -> str:
-    """'data.total_cents: Field required; ...', short enough for an AMQP header."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in e['loc']) or 'body'}: {e['msg']}" for e in error.errors()
-    )

@@ -3,32 +3,24 @@
 Each handler is a function `(session, envelope) -> None` once its dependencies are bound by
 `make_handlers`. It raises PoisonMessage for an event that can never be applied (a payload
 missing a field, a user the users service does not know) and lets DownstreamUnavailable through
-for one worth retrying; the consumer turns those into a dead letter or a requeue.
+for one worth retrying; the chassis' consumer turns those into a dead letter or a requeue.
 """
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import partial
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import Envelope, PoisonMessage, read_payload
+from chassis.messaging.inbox import Handler
 from notifications import service
 from notifications.emails import order_cancelled_email, order_confirmed_email
-from notifications.events import (
-    ORDER_CANCELLED,
-    ORDER_CONFIRMED,
-    Envelope,
-    OrderCancelled,
-    OrderConfirmed,
-    PoisonMessage,
-    read_payload,
-)
+from notifications.events import ORDER_CANCELLED, ORDER_CONFIRMED, OrderCancelled, OrderConfirmed
 from notifications.models import NotificationKind
 from notifications.schemas import NotificationCreate
 from notifications.users_client import Recipient, UsersClient
-
-Handler = Callable[[Session, Envelope], None]
 
 
 class Recorder(Protocol):

@@ -5,9 +5,16 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, DateTime, Index, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from notifications.db import Base
+from chassis.db import service_metadata
+from chassis.messaging.inbox import Inbox
+
+
+class Base(DeclarativeBase):
+    """Base of the service's models; Alembic compares migrations against its metadata."""
+
+    metadata = service_metadata()
 
 
 class NotificationKind(StrEnum):
@@ -40,13 +47,6 @@ class Notification(Base):
     )
 
 
-class ProcessedMessage(Base):
-    """The id of every event already applied, so that a redelivered event is applied once."""
-
-    __tablename__ = "processed_messages"
-
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    type: Mapped[str] = mapped_column(String(100))
-    processed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.clock_timestamp()
-    )
+# The id of every event already applied (`processed_messages`), so that a redelivered event is
+# applied once.
+inbox = Inbox(Base.metadata)

@@ -1,23 +1,15 @@
 """The notifications API: read-only, since notifications come from events."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Query
 
+from chassis.auth import require_scope
+from chassis.deps import SessionDep
 from notifications import service
-from notifications.auth import require_scope
 from notifications.schemas import NotificationList, NotificationPublic
 
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.session_factory() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 

@@ -10,6 +10,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATIONS_", frozen=True)
 
     database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # Connecting and every statement (lock waits included) give up after this: a 503 or a
+    # requeue rather than a request or a delivery that hangs.
+    database_timeout_seconds: float = Field(default=5.0, gt=0)
     # Bearer token -> the scopes it grants, e.g. {"t0ken": ["notifications:read"]}.
     api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
 

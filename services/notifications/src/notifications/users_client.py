@@ -4,8 +4,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
-import httpx
 from pydantic import BaseModel, ValidationError
+
+from chassis.downstream import DownstreamUnavailable, bearer_client, send, unexpected
+
+SERVICE = "users"
 
 
 @dataclass(frozen=True)
@@ -13,10 +16,6 @@ class Recipient:
     user_id: uuid.UUID
     email: str
     name: str
-
-
-class DownstreamUnavailable(Exception):
-    """The users service is down, slow or answers nonsense: worth retrying later."""
 
 
 class UsersClient(Protocol):
@@ -34,26 +33,23 @@ class UserDocument(BaseModel):
 
 
 class HttpUsersClient:
-    """UsersClient over HTTP: a bearer token and a bounded timeout on every call."""
+    """UsersClient over HTTP: a bearer token and a bounded timeout on every call.
+
+    Every way the call can fail is the chassis' DownstreamUnavailable, which its consumer
+    requeues: the event is kept until the users service answers properly.
+    """
 
     def __init__(self, *, base_url: str, token: str, timeout_seconds: float) -> None:
-        self._http = httpx.Client(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=timeout_seconds,
-        )
+        self._http = bearer_client(base_url=base_url, token=token, timeout_seconds=timeout_seconds)
 
     def get_user(self, user_id: uuid.UUID) -> Recipient | None:
-        try:
-            response = self._http.get(f"/users/{user_id}")
-        except httpx.TransportError as error:  # timeouts, refused connections, broken streams
-            raise DownstreamUnavailable(f"the users service did not answer: {error!r}") from error
+        response = send(self._http, "GET", f"/users/{user_id}", service=SERVICE)
         if response.status_code == 404:
             return None
-        # Anything but 200 here, a 401/403 included (a token that needs fixing, not a bad
-        # message), is retried: the event is kept until the users service answers properly.
+        # Anything else but 200, a 401/403 included (a token that needs fixing, not a bad
+        # message), is retried rather than dead-lettered.
         if response.status_code != 200:
-            raise DownstreamUnavailable(f"the users service answered {response.status_code}")
+            raise unexpected(response, service=SERVICE)
         try:
             user = UserDocument.model_validate_json(response.content)
         except ValidationError as error:

@@ -1,10 +1,10 @@
 """Notifications as a consumer of orders' events: order.confirmed and order.cancelled.
 
-Each message in the pact goes through the service's own `events.parse` and then its real
-handler, which records the e-mail in Postgres. The session is the test kit's rolled-back one:
-the handler's SQL (an INSERT ... ON CONFLICT on a unique constraint) is part of what is being
-tested, a fake session would not run it, and a rollback costs well under a millisecond. The
-users service is a fake here: its side of the bargain is the HTTP pact.
+Each message in the pact goes through the chassis' envelope parser, as in the consumer, and
+then its real handler, which records the e-mail in Postgres. The session is the test kit's
+rolled-back one: the handler's SQL (an INSERT ... ON CONFLICT on a unique constraint) is part
+of what is being tested, a fake session would not run it, and a rollback costs well under a
+millisecond. The users service is a fake here: its side of the bargain is the HTTP pact.
 """
 
 import uuid
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from notifications.events import ORDER_CANCELLED, ORDER_CONFIRMED, parse
+from notifications.events import ORDER_CANCELLED, ORDER_CONFIRMED
 from notifications.handlers import make_handlers
 from notifications.models import Notification, NotificationKind
 from notifications.settings import Settings
@@ -21,6 +21,7 @@ from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chassis.messaging.envelope import parse
 from testkit.pact_matchers import amqp_metadata, envelope
 
 # The pact this module writes: (consumer, provider).

@@ -1,56 +1,31 @@
-"""postgres (test kit) -> database (migrated) -> session_factory (rolled back) -> client.
+"""The kit's database chain (`database` -> `session_factory` -> `session`) -> client; users; broker.
 
-Consumer tests need commits that the consumer's thread can see: they use `committing_factory`
-on the same database, with unique ids instead of rollback. Broker tests declare an exchange and
-queue prefix of their own (`names`) and delete them afterwards.
+Consumer tests need commits that the consumer's thread can see: they use the kit's
+`committing_session_factory` on the same database, with unique ids instead of rollback. Broker
+tests declare an exchange and queue prefix of their own (`topology`), deleted afterwards.
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 from notifications.app import create_app
-from notifications.consumer import Consumer
 from notifications.handlers import make_handlers
-from notifications.migrate import upgrade
+from notifications.models import inbox
 from notifications.settings import Settings
-from notifications.topology import dead_letter_name, queue_name
 from notifications.users_client import HttpUsersClient, UsersClient
 from pika.adapters.blocking_connection import BlockingChannel
-from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 from users_stub import UsersStub
 
-from testkit import PostgresServer, RabbitMQBroker, rollback_session_factory, unique_name
+from chassis.messaging.consumer import Consumer
+from testkit import RabbitMQBroker
+from testkit.broker import TestTopology, confirmed_channel, temporary_topology
 from testkit.polling import eventually
 
 EVENT_TYPES = ("order.confirmed", "order.cancelled")
 USERS_TOKEN = "notifications-to-users"  # noqa: S105  (a test value, not a secret)
 USERS_TIMEOUT = 0.3
-
-
-@pytest.fixture(scope="session")
-def database(postgres: PostgresServer) -> Iterator[Engine]:
-    """A database of this run's own, built by `alembic upgrade head`, never by create_all."""
-    with postgres.temporary_database("notifications") as url:
-        upgrade(url)
-        engine = create_engine(url)
-        yield engine
-        engine.dispose()
-
-
-@pytest.fixture
-def session_factory(database: Engine) -> Iterator[sessionmaker[Session]]:
-    with rollback_session_factory(database, expire_on_commit=False) as factory:
-        yield factory
-
-
-@pytest.fixture
-def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session on the same connection as the app's, to arrange and inspect rows."""
-    with session_factory() as session:
-        yield session
 
 
 @pytest.fixture
@@ -59,12 +34,6 @@ def client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterat
     app = create_app(settings=settings, session_factory=session_factory)
     with TestClient(app, headers={"Authorization": "Bearer reader-token"}) as client:
         yield client
-
-
-@pytest.fixture
-def committing_factory(database: Engine) -> sessionmaker[Session]:
-    """Real commits, seen by other threads: for tests of the consumer."""
-    return sessionmaker(database, expire_on_commit=False)
 
 
 @pytest.fixture(scope="session")
@@ -117,38 +86,17 @@ def users_client(users_service: UsersStub) -> Iterator[HttpUsersClient]:
     client.close()
 
 
-@dataclass(frozen=True)
-class Names:
-    exchange: str
-    queue_prefix: str
-
-    def queue(self, event_type: str) -> str:
-        return queue_name(self.queue_prefix, event_type)
-
-    @property
-    def dead_letters(self) -> str:
-        return dead_letter_name(self.queue_prefix)
-
-
 @pytest.fixture
-def names(rabbitmq: RabbitMQBroker) -> Iterator[Names]:
+def topology(rabbitmq: RabbitMQBroker) -> Iterator[TestTopology]:
     """An exchange and queue prefix no other test uses; deleted after the test."""
-    names = Names(exchange=unique_name("events"), queue_prefix=unique_name("notifications"))
-    yield names
-    with rabbitmq.connect() as connection:
-        channel = connection.channel()
-        for queue in [*map(names.queue, EVENT_TYPES), names.dead_letters]:
-            channel.queue_delete(queue)
-        channel.exchange_delete(names.dead_letters)
-        channel.exchange_delete(names.exchange)
+    with temporary_topology(rabbitmq, event_types=EVENT_TYPES, prefix="notifications") as names:
+        yield names
 
 
 @pytest.fixture
 def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
     """A producer's channel, with publisher confirms."""
-    with rabbitmq.connect() as connection:
-        channel = connection.channel()
-        channel.confirm_delivery()
+    with confirmed_channel(rabbitmq) as channel:
         yield channel
 
 
@@ -158,22 +106,24 @@ StartConsumer = Callable[..., Consumer]
 @pytest.fixture
 def start_consumer(
     rabbitmq: RabbitMQBroker,
-    committing_factory: sessionmaker[Session],
+    committing_session_factory: sessionmaker[Session],
     users_client: HttpUsersClient,
-    names: Names,
+    topology: TestTopology,
 ) -> Iterator[StartConsumer]:
-    """Start a consumer on the test's names (real users client by default); stopped at the end."""
+    """Start the chassis' consumer with this service's handlers and inbox; stopped at the end.
+
+    It consumes the test's topology; its users client is the real one unless a test says.
+    """
     started: list[Consumer] = []
 
-    def start(
-        consumer_class: type[Consumer] = Consumer, users: UsersClient = users_client
-    ) -> Consumer:
-        consumer = consumer_class(
+    def start(users: UsersClient = users_client) -> Consumer:
+        consumer = Consumer(
             rabbitmq.url,
-            committing_factory,
+            committing_session_factory,
             make_handlers(users=users),
-            exchange=names.exchange,
-            queue_prefix=names.queue_prefix,
+            inbox=inbox,
+            exchange=topology.exchange,
+            queue_prefix=topology.queue_prefix,
             backoff_seconds=0.02,
             max_backoff_seconds=0.1,
         )

@@ -6,7 +6,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from notifications.users_client import DownstreamUnavailable
+
+from chassis.downstream import DownstreamUnavailable
 
 TIMEOUT = 0.3  # the clients' timeout (conftest.USERS_TIMEOUT)
 SLACK = 0.5  # scheduling on a busy 2-core machine, not a second timeout

@@ -3,10 +3,12 @@
 import uuid
 
 import pytest
-from notifications.events import PoisonMessage, new_envelope
 from notifications.handlers import make_handlers
 from notifications.models import NotificationKind
-from notifications.users_client import DownstreamUnavailable, Recipient
+from notifications.users_client import Recipient
+
+from chassis.downstream import DownstreamUnavailable
+from chassis.messaging.envelope import PoisonMessage, new_envelope
 
 SESSION = object()  # the handlers only hand the session on to the store
 
