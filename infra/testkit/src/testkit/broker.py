@@ -5,12 +5,14 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
 
+from chassis.messaging.topology import dead_letter_name, queue_name
 from testkit.data import unique_name
+from testkit.polling import eventually
 
 if TYPE_CHECKING:
     from testkit.rabbitmq import RabbitMQBroker
@@ -75,12 +77,12 @@ class TestTopology:
     queue_prefix: str
 
     def queue(self, event_type: str) -> str:
-        return f"{self.queue_prefix}.{event_type}"
+        return queue_name(self.queue_prefix, event_type)
 
     @property
     def dead_letters(self) -> str:
         """The name of both the dead-letter exchange and its queue."""
-        return f"{self.queue_prefix}.dead-letter"
+        return dead_letter_name(self.queue_prefix)
 
 
 @contextmanager
@@ -113,3 +115,28 @@ def confirmed_channel(rabbitmq: "RabbitMQBroker") -> Iterator[BlockingChannel]:
         channel = connection.channel()
         channel.confirm_delivery()
         yield channel
+
+
+class Connecting(Protocol):
+    """A worker that connects to the broker in a thread of its own: a consumer."""
+
+    @property
+    def is_connected(self) -> bool: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+W = TypeVar("W", bound=Connecting)
+
+
+@contextmanager
+def running(worker: W) -> Iterator[W]:
+    """Start the worker, wait until it is on the broker, and stop it afterwards, pass or fail."""
+    worker.start()
+    try:
+        eventually(lambda: worker.is_connected, what=f"{type(worker).__name__} connected")
+        yield worker
+    finally:
+        worker.stop()

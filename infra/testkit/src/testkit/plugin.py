@@ -9,6 +9,10 @@ provider app served in a thread. A service's tests/conftest.py names only its mi
     def migrate() -> Upgrade:
         return upgrade
 
+Broker tests: `topology` (an exchange and queue prefix of the test's own, deleted afterwards; the
+service's conftest names the event types its consumer takes in `consumed_event_types`) and
+`channel` (a producer's channel with publisher confirms).
+
 Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact_fixtures`.
 """
 
@@ -20,9 +24,13 @@ import pytest
 
 # Imported inside the fixtures: this module is loaded in every test process, unit runs included.
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pika.adapters.blocking_connection import BlockingChannel
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from testkit.broker import TestTopology
     from testkit.databases import Upgrade
     from testkit.postgres import PostgresServer
     from testkit.rabbitmq import RabbitMQBroker
@@ -98,6 +106,30 @@ def committing_session_factory(database: "Engine") -> "sessionmaker[Session]":
     from sqlalchemy.orm import sessionmaker
 
     return sessionmaker(database, expire_on_commit=False)
+
+
+@pytest.fixture
+def topology(
+    rabbitmq: "RabbitMQBroker",
+    consumed_event_types: "Iterable[str]",
+    request: pytest.FixtureRequest,
+) -> Iterator["TestTopology"]:
+    """An exchange and queue prefix no other test uses; its queues are deleted after the test."""
+    from testkit.broker import temporary_topology
+
+    with temporary_topology(
+        rabbitmq, event_types=consumed_event_types, prefix=request.config.rootpath.name
+    ) as topology:
+        yield topology
+
+
+@pytest.fixture
+def channel(rabbitmq: "RabbitMQBroker") -> Iterator["BlockingChannel"]:
+    """A producer's channel, with publisher confirms: an unroutable publish raises."""
+    from testkit.broker import confirmed_channel
+
+    with confirmed_channel(rabbitmq) as channel:
+        yield channel
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

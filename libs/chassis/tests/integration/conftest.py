@@ -6,6 +6,7 @@ event (a second row for one event is the double application the inbox exists to 
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from effects import EVENT, Effects, Tables, chassis_tables
@@ -19,8 +20,12 @@ from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import Envelope, serialize
 from chassis.messaging.publisher import RabbitPublisher
 from testkit import RabbitMQBroker, Upgrade, unique_name
-from testkit.broker import TestTopology, confirmed_channel, observe, publish, temporary_topology
-from testkit.polling import eventually
+from testkit.broker import (
+    TestTopology,
+    observe,
+    publish,
+    running,
+)
 
 
 @pytest.fixture(scope="session")
@@ -53,15 +58,9 @@ def effects(tables: Tables) -> Effects:
 
 
 @pytest.fixture
-def topology(rabbitmq: RabbitMQBroker) -> Iterator[TestTopology]:
-    with temporary_topology(rabbitmq, event_types=[EVENT], prefix="chassis") as names:
-        yield names
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
-    with confirmed_channel(rabbitmq) as channel:
-        yield channel
+def consumed_event_types() -> list[str]:
+    """The queues the kit's `topology` makes (and deletes) for each test."""
+    return [EVENT]
 
 
 @pytest.fixture
@@ -86,26 +85,21 @@ def start_consumer(
 
     Back-offs of 0.02 s keep the retries of these tests fast.
     """
-    started: list[Consumer] = []
+    with ExitStack() as stack:
 
-    def start(consumer_class: type[Consumer] = Consumer, **options: float) -> Consumer:
-        consumer = consumer_class(
-            rabbitmq.url,
-            committing_session_factory,
-            {EVENT: effects},
-            inbox=tables.inbox,
-            exchange=topology.exchange,
-            queue_prefix=topology.queue_prefix,
-            **{"backoff_seconds": 0.02, **options},
-        )
-        consumer.start()
-        started.append(consumer)
-        eventually(lambda: consumer.is_connected, what="the consumer connected")
-        return consumer
+        def start(consumer_class: type[Consumer] = Consumer, **options: float) -> Consumer:
+            consumer = consumer_class(
+                rabbitmq.url,
+                committing_session_factory,
+                {EVENT: effects},
+                inbox=tables.inbox,
+                exchange=topology.exchange,
+                queue_prefix=topology.queue_prefix,
+                **{"backoff_seconds": 0.02, **options},
+            )
+            return stack.enter_context(running(consumer))
 
-    yield start
-    for consumer in started:
-        consumer.stop()
+        yield start
 
 
 @pytest.fixture

@@ -3,19 +3,11 @@
 from fakes import RecordingChannel
 
 from chassis.messaging.topology import dead_letter_name, declare_topology, queue_name
-from testkit import broker
 
 
 def test_one_queue_per_consuming_service_and_event_type_and_one_dead_letter_name_each():
     assert queue_name("payments", "order.placed") == "payments.order.placed"
     assert dead_letter_name("payments") == "payments.dead-letter"
-
-
-def test_the_test_kits_topology_names_are_the_chassis_own():
-    names = broker.TestTopology(exchange="events-1", queue_prefix="chassis-1")
-
-    assert names.queue("order.placed") == queue_name("chassis-1", "order.placed")
-    assert names.dead_letters == dead_letter_name("chassis-1")
 
 
 def test_durable_queues_per_event_type_dead_letter_to_the_services_fanout_and_its_queue():

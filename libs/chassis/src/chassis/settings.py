@@ -1,0 +1,35 @@
+"""The settings every service reads; a service subclasses them with its own prefix and fields.
+
+    class Settings(MessagingSettings):
+        model_config = SettingsConfigDict(env_prefix="PAYMENTS_", frozen=True)
+        queue_prefix: str = "payments"
+        limit_cents: int = 100_000
+
+Nothing else in a service reads the environment, and only its main.py makes a Settings().
+"""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """A service's own database and the bearer tokens it accepts."""
+
+    model_config = SettingsConfigDict(frozen=True)
+
+    database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # Connecting, a pooled connection and every statement (lock waits included) give up after
+    # this long: a 503 or a requeue, never a request or a delivery that hangs.
+    database_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Bearer token -> the scopes it grants, e.g. {"t0ken": ["orders:read", "orders:write"]}.
+    api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
+
+
+class MessagingSettings(ServiceSettings):
+    """... and the broker, for a service that publishes or consumes events."""
+
+    broker_url: str = Field(description="AMQP URL of the RabbitMQ broker.")
+    events_exchange: str = "domain-events"
+    # The service's name by default (a subclass sets it); tests set a prefix of their own so
+    # that they never share queues on one broker.
+    queue_prefix: str
