@@ -12,11 +12,7 @@ from catalog.app import create_app
 from catalog.events import ORDER_CANCELLED
 from catalog.settings import Settings
 from fastapi.testclient import TestClient
-from pika.adapters.blocking_connection import BlockingChannel
 from sqlalchemy.orm import Session, sessionmaker
-
-from testkit import RabbitMQBroker
-from testkit.broker import TestTopology, confirmed_channel, temporary_topology
 
 
 @pytest.fixture
@@ -38,14 +34,6 @@ def committing_client(
 
 
 @pytest.fixture
-def topology(rabbitmq: RabbitMQBroker) -> Iterator[TestTopology]:
-    """An exchange and queue prefix no other test uses; deleted after the test."""
-    with temporary_topology(rabbitmq, event_types=[ORDER_CANCELLED], prefix="catalog") as names:
-        yield names
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
-    """A producer's channel, with publisher confirms."""
-    with confirmed_channel(rabbitmq) as channel:
-        yield channel
+def consumed_event_types() -> list[str]:
+    """The queues the kit's `topology` makes (and deletes) for each test."""
+    return [ORDER_CANCELLED]

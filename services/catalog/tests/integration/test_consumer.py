@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import Envelope, new_envelope, serialize
 from testkit import RabbitMQBroker, random_sku
-from testkit.broker import get_message, publish
+from testkit.broker import get_message, publish, running
 from testkit.polling import eventually
 
 
@@ -33,13 +33,8 @@ def consumer(
     """The consumer main.py runs, on the test's broker, database and topology."""
     names = {"events_exchange": topology.exchange, "queue_prefix": topology.queue_prefix}
     on_test_broker = settings.model_copy(update={"broker_url": rabbitmq.url, **names})
-    consumer = create_consumer(on_test_broker, committing_session_factory)
-    consumer.start()
-    try:
-        eventually(lambda: consumer.is_connected, what="consumer connected")
+    with running(create_consumer(on_test_broker, committing_session_factory)) as consumer:
         yield consumer
-    finally:
-        consumer.stop()
 
 
 @pytest.fixture

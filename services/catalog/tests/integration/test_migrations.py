@@ -1,27 +1,11 @@
-"""Migrations: applied from empty, in step with the models, and reversible."""
+"""The catalog migrations pass the kit's checks of every service's migrations."""
 
-from alembic import command
 from catalog.migrate import ALEMBIC_INI
-from sqlalchemy import create_engine, inspect
+from catalog.models import Base
 
-from chassis.migrations import alembic_config
-from testkit import PostgresServer
-
-TABLES = {"products", "reservations", "reservation_lines", "processed_messages"}
+from testkit.migrations import MigrationChecks
 
 
-def test_the_migrations_match_the_models(database):
-    # `alembic check` fails when autogenerate would write a new migration.
-    command.check(alembic_config(ALEMBIC_INI, database.url))
-
-
-def test_downgrade_to_empty_then_upgrade_again(postgres: PostgresServer):
-    with postgres.temporary_database("catalog_migrations") as url:
-        config = alembic_config(ALEMBIC_INI, url)
-        command.upgrade(config, "head")
-        command.downgrade(config, "base")
-        engine = create_engine(url)
-        assert inspect(engine).get_table_names() == ["alembic_version"]
-        command.upgrade(config, "head")
-        assert set(inspect(engine).get_table_names()) >= TABLES
-        engine.dispose()
+class TestMigrations(MigrationChecks):
+    alembic_ini = ALEMBIC_INI
+    metadata = Base.metadata

@@ -6,6 +6,7 @@ tests declare an exchange and queue prefix of their own (`topology`), deleted af
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,14 +15,12 @@ from notifications.handlers import make_handlers
 from notifications.models import inbox
 from notifications.settings import Settings
 from notifications.users_client import HttpUsersClient, UsersClient
-from pika.adapters.blocking_connection import BlockingChannel
 from sqlalchemy.orm import Session, sessionmaker
 from users_stub import UsersStub
 
 from chassis.messaging.consumer import Consumer
 from testkit import RabbitMQBroker
-from testkit.broker import TestTopology, confirmed_channel, temporary_topology
-from testkit.polling import eventually
+from testkit.broker import TestTopology, running
 
 EVENT_TYPES = ("order.confirmed", "order.cancelled")
 USERS_TOKEN = "notifications-to-users"  # noqa: S105  (a test value, not a secret)
@@ -87,17 +86,9 @@ def users_client(users_service: UsersStub) -> Iterator[HttpUsersClient]:
 
 
 @pytest.fixture
-def topology(rabbitmq: RabbitMQBroker) -> Iterator[TestTopology]:
-    """An exchange and queue prefix no other test uses; deleted after the test."""
-    with temporary_topology(rabbitmq, event_types=EVENT_TYPES, prefix="notifications") as names:
-        yield names
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
-    """A producer's channel, with publisher confirms."""
-    with confirmed_channel(rabbitmq) as channel:
-        yield channel
+def consumed_event_types() -> list[str]:
+    """The queues the kit's `topology` makes (and deletes) for each test."""
+    return EVENT_TYPES
 
 
 StartConsumer = Callable[..., Consumer]
@@ -114,24 +105,19 @@ def start_consumer(
 
     It consumes the test's topology; its users client is the real one unless a test says.
     """
-    started: list[Consumer] = []
+    with ExitStack() as stack:
 
-    def start(users: UsersClient = users_client) -> Consumer:
-        consumer = Consumer(
-            rabbitmq.url,
-            committing_session_factory,
-            make_handlers(users=users),
-            inbox=inbox,
-            exchange=topology.exchange,
-            queue_prefix=topology.queue_prefix,
-            backoff_seconds=0.02,
-            max_backoff_seconds=0.1,
-        )
-        consumer.start()
-        started.append(consumer)
-        eventually(lambda: consumer.is_connected, what="consumer connected")
-        return consumer
+        def start(users: UsersClient = users_client) -> Consumer:
+            consumer = Consumer(
+                rabbitmq.url,
+                committing_session_factory,
+                make_handlers(users=users),
+                inbox=inbox,
+                exchange=topology.exchange,
+                queue_prefix=topology.queue_prefix,
+                backoff_seconds=0.02,
+                max_backoff_seconds=0.1,
+            )
+            return stack.enter_context(running(consumer))
 
-    yield start
-    for consumer in started:
-        consumer.stop()
+        yield start

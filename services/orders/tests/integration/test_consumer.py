@@ -26,20 +26,14 @@ from testkit import RabbitMQBroker
 
 # Renamed: pytest would take a `Test...` class in a test module for tests to collect.
 from testkit.broker import TestTopology as Topology
-from testkit.broker import confirmed_channel, get_message, publish, temporary_topology
+from testkit.broker import get_message, publish, running
 from testkit.polling import eventually
 
 
 @pytest.fixture
-def topology(rabbitmq: RabbitMQBroker) -> Iterator[Topology]:
-    with temporary_topology(rabbitmq, event_types=HANDLERS, prefix="orders") as topology:
-        yield topology
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
-    with confirmed_channel(rabbitmq) as channel:
-        yield channel
+def consumed_event_types() -> list[str]:
+    """The queues the kit's `topology` makes (and deletes) for each test."""
+    return list(HANDLERS)
 
 
 @pytest.fixture
@@ -58,10 +52,8 @@ def consumer(
         queue_prefix=topology.queue_prefix,
         backoff_seconds=0.05,
     )
-    consumer.start()
-    eventually(lambda: consumer.is_connected, what="the consumer on the broker")
-    yield consumer
-    consumer.stop()
+    with running(consumer):
+        yield consumer
 
 
 @pytest.fixture

@@ -1,31 +1,11 @@
-"""Migrations: applied from empty, in step with the models, and reversible."""
+"""The orders migrations pass the kit's checks of every service's migrations."""
 
-from alembic import command
 from orders.migrate import ALEMBIC_INI
-from sqlalchemy import create_engine, inspect
+from orders.models import Base
 
-from chassis.migrations import alembic_config
-from testkit import PostgresServer
-
-
-def test_the_migrations_match_the_models(database):
-    # `alembic check` fails when autogenerate would write a new migration.
-    command.check(alembic_config(ALEMBIC_INI, database.url))
+from testkit.migrations import MigrationChecks
 
 
-def test_downgrade_to_empty_then_upgrade_again(postgres: PostgresServer):
-    with postgres.temporary_database("orders_migrations") as url:
-        config = alembic_config(ALEMBIC_INI, url)
-        command.upgrade(config, "head")
-        command.downgrade(config, "base")
-        engine = create_engine(url)
-        assert inspect(engine).get_table_names() == ["alembic_version"]
-        command.upgrade(config, "head")
-        assert set(inspect(engine).get_table_names()) == {
-            "alembic_version",
-            "orders",
-            "order_lines",
-            "outbox",
-            "processed_messages",
-        }
-        engine.dispose()
+class TestMigrations(MigrationChecks):
+    alembic_ini = ALEMBIC_INI
+    metadata = Base.metadata

@@ -13,13 +13,11 @@ from payments.app import create_app
 from payments.events import ORDER_PLACED
 from payments.main import create_consumer
 from payments.settings import Settings
-from pika.adapters.blocking_connection import BlockingChannel
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.consumer import Consumer
 from testkit import RabbitMQBroker
-from testkit.broker import TestTopology, confirmed_channel, temporary_topology
-from testkit.polling import eventually
+from testkit.broker import TestTopology, running
 
 
 @pytest.fixture
@@ -31,17 +29,9 @@ def client(settings: Settings, session_factory: sessionmaker[Session]) -> Iterat
 
 
 @pytest.fixture
-def topology(rabbitmq: RabbitMQBroker) -> Iterator[TestTopology]:
-    """An exchange and queue prefix no other test uses; deleted after the test."""
-    with temporary_topology(rabbitmq, event_types=[ORDER_PLACED], prefix="payments") as topology:
-        yield topology
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker) -> Iterator[BlockingChannel]:
-    """A producer's channel, with publisher confirms."""
-    with confirmed_channel(rabbitmq) as channel:
-        yield channel
+def consumed_event_types() -> list[str]:
+    """The queues the kit's `topology` makes (and deletes) for each test."""
+    return [ORDER_PLACED]
 
 
 @pytest.fixture
@@ -54,10 +44,5 @@ def consumer(
     """The consumer main.py runs, on the test's broker, database and topology; stopped after."""
     names = {"events_exchange": topology.exchange, "queue_prefix": topology.queue_prefix}
     on_test_broker = settings.model_copy(update={"broker_url": rabbitmq.url, **names})
-    consumer = create_consumer(on_test_broker, committing_session_factory)
-    consumer.start()
-    try:
-        eventually(lambda: consumer.is_connected, what="consumer connected")
+    with running(create_consumer(on_test_broker, committing_session_factory)) as consumer:
         yield consumer
-    finally:
-        consumer.stop()

@@ -1,29 +1,11 @@
-"""Migrations: applied from empty, in step with the models, and reversible."""
+"""The payments migrations pass the kit's checks of every service's migrations."""
 
-from alembic import command
 from payments.migrate import ALEMBIC_INI
-from sqlalchemy import create_engine, inspect
+from payments.models import Base
 
-from chassis.migrations import alembic_config
-from testkit import PostgresServer
-
-TABLES = {"alembic_version", "payments", "outbox", "processed_messages"}
+from testkit.migrations import MigrationChecks
 
 
-def test_the_migrations_match_the_models(database):
-    # `alembic check` fails when autogenerate would write a new migration.
-    command.check(alembic_config(ALEMBIC_INI, database.url))
-
-
-def test_downgrade_to_empty_then_upgrade_again(postgres: PostgresServer):
-    with postgres.temporary_database("payments_migrations") as url:
-        config = alembic_config(ALEMBIC_INI, url)
-        engine = create_engine(url)
-        try:
-            command.upgrade(config, "head")
-            command.downgrade(config, "base")
-            assert inspect(engine).get_table_names() == ["alembic_version"]
-            command.upgrade(config, "head")
-            assert set(inspect(engine).get_table_names()) == TABLES
-        finally:
-            engine.dispose()
+class TestMigrations(MigrationChecks):
+    alembic_ini = ALEMBIC_INI
+    metadata = Base.metadata
