@@ -5,6 +5,7 @@ from catalog.migrate import upgrade
 from catalog.settings import Settings
 
 from testkit import Upgrade
+from testkit.settings import offline_settings
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -24,9 +25,4 @@ def migrate() -> Upgrade:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    # The database and broker come from the test kit through fixtures, not from these URLs.
-    return Settings(
-        database_url="postgresql+psycopg://unused/unused",
-        api_tokens=API_TOKENS,
-        broker_url="amqp://unused",
-    )
+    return offline_settings(Settings, api_tokens=API_TOKENS)

@@ -6,6 +6,8 @@ import pytest
 from notifications.migrate import upgrade
 from notifications.settings import Settings
 
+from testkit.settings import offline_settings
+
 # Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
 if TYPE_CHECKING:
     from testkit import Upgrade
@@ -25,11 +27,10 @@ def migrate() -> "Upgrade":
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    # The database, broker and users service come from fixtures, not from these URLs.
-    return Settings(
-        database_url="postgresql+psycopg://unused/unused",
+    # The users service comes from fixtures (a stub, a fake), not from this URL.
+    return offline_settings(
+        Settings,
         api_tokens=API_TOKENS,
-        broker_url="amqp://unused",
         users_url="http://unused",
         users_token="unused",  # noqa: S106  (a test value, not a secret)
     )

@@ -10,6 +10,7 @@ from orders.settings import Settings
 from orders.users_client import UserRef
 
 from testkit import Upgrade
+from testkit.settings import offline_settings
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -82,11 +83,10 @@ def catalog() -> FakeCatalog:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    # Databases, brokers and services come from the fixtures, not from these URLs.
-    return Settings(
-        database_url="postgresql+psycopg://unused/unused",
+    # The users and catalog services come from fixtures (fakes or stubs), not from these URLs.
+    return offline_settings(
+        Settings,
         api_tokens=API_TOKENS,
-        broker_url="amqp://unused",
         users_url="http://users.invalid",
         users_token="orders-to-users",  # noqa: S106  (a test token, not a secret)
         catalog_url="http://catalog.invalid",

@@ -6,6 +6,8 @@ import pytest
 from payments.migrate import upgrade
 from payments.settings import Settings
 
+from testkit.settings import offline_settings
+
 # Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
 if TYPE_CHECKING:
     from testkit import Upgrade
@@ -20,13 +22,7 @@ LIMIT_CENTS = 100_000
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    # The database and broker come from the test kit through fixtures, not from these URLs.
-    return Settings(
-        database_url="postgresql+psycopg://unused/unused",
-        broker_url="amqp://unused",
-        api_tokens=API_TOKENS,
-        limit_cents=LIMIT_CENTS,
-    )
+    return offline_settings(Settings, api_tokens=API_TOKENS, limit_cents=LIMIT_CENTS)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from users.migrate import upgrade
 from users.settings import Settings
 
 from testkit import Upgrade
+from testkit.settings import offline_settings
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -22,5 +23,4 @@ def migrate() -> Upgrade:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    # The database comes from the test kit through the session factory, not from this URL.
-    return Settings(database_url="postgresql+psycopg://unused/unused", api_tokens=API_TOKENS)
+    return offline_settings(Settings, api_tokens=API_TOKENS)

@@ -1,6 +1,7 @@
 """Running a Pact provider verification and saying, one line each, which interactions broke.
 
-Imports Pact only for type checking: a conftest can import this module before pact is needed.
+Imports Pact only inside `verifier_for` (and for type checking): the plugin and the contract
+pipeline import this module where pact is not installed.
 """
 
 import json
@@ -30,6 +31,45 @@ def report_directory(root: Path, environ: Mapping[str, str] = os.environ) -> Pat
         environ: Where to read the variable.
     """
     return Path(environ.get("PACT_REPORT_DIR") or root / ".reports" / "contracts")
+
+
+def verifier_for(provider: str, pact_dir: Path) -> "Verifier":
+    """A Verifier of every ``<consumer>-<provider>.json`` in `pact_dir`, for one verify() call.
+
+    Colours are off (the output goes to logs) and a pact with no interaction fails. The caller
+    adds what the provider serves: a transport and states, or message handlers.
+
+    Args:
+        provider: The provider's name in the pacts, e.g. ``"users"`` or ``"orders-events"``.
+        pact_dir: The folder of pacts (the `pact_dir` fixture).
+
+    Raises:
+        AssertionError: `pact_dir` holds no pact for `provider`: nothing would be verified.
+    """
+    from pact import Verifier
+
+    pacts = sorted(pact_dir.glob(f"*-{provider}.json"))
+    assert pacts, f"no pacts for {provider} in {pact_dir}"
+    verifier = Verifier(provider).set_coloured_output(enabled=False).set_error_on_empty_pact()
+    for pact in pacts:
+        verifier.add_source(pact)
+    return verifier
+
+
+def verifier_for_app(provider: str, pact_dir: Path, *, url: str, token: str) -> "Verifier":
+    """`verifier_for` an HTTP provider: its app at `url`, called with `token`.
+
+    The verifier sends a token the app accepts in place of the consumers' (the pacts fix only
+    its shape, ``Bearer .+``), so the app's auth is exercised, not bypassed.
+
+    Args:
+        provider: The provider's name in the pacts, e.g. ``"users"``.
+        pact_dir: The folder of pacts (the `pact_dir` fixture).
+        url: The app, served for real (the `provider_url` fixture).
+        token: A bearer token the app accepts (the `verifier_token` fixture).
+    """
+    verifier = verifier_for(provider, pact_dir).add_transport(url=url)
+    return verifier.add_custom_header("Authorization", f"Bearer {token}")
 
 
 def verify_provider(verifier: "Verifier", provider: str, reports: Path) -> None:

@@ -1,15 +1,18 @@
 """pytest fixtures for Pact tests: where a consumer writes its pact, how a provider verifies.
 
 A plugin of its own, loaded by `testkit.plugin` in every test process, unit runs included: Pact
-is imported only by the tests that use it (and for type checking here), never by these fixtures.
+(and uvicorn) are imported inside the fixtures that need them, never when the plugin loads.
 
     pact_dir (session): the folder of pacts, $PACT_DIR or the repository's contracts/
     pact_output (module): that folder, after removing the pact the module writes
+    pact: the module's pact, written to `pact_output` after each test
     verify (session): runs a Verifier and saves its results for the pipeline's matrix
+    verifier_token (session): the bearer token an HTTP provider's verifier sends
+    provider_url (session): the service's `provider_app` fixture, served in a thread
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +23,7 @@ from testkit.contracts import pact_directory, report_directory, verify_provider
 from testkit.workspace import workspace_root
 
 if TYPE_CHECKING:
-    from pact import Verifier
+    from pact import Pact, Verifier
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -51,6 +54,21 @@ def pact_output(request: pytest.FixtureRequest, pact_dir: Path) -> Path:
     return pact_dir
 
 
+@pytest.fixture
+def pact(request: pytest.FixtureRequest, pact_output: Path) -> Iterator["Pact"]:
+    """The pact of the module's `PACT = (consumer, provider)`, Pact specification V4.
+
+    Each test adds its interactions; the file is written after each test, merging them into one.
+    A pact is HTTP or messages, never both (one that mixed them made the mock server panic), so
+    a service's events are a provider of their own: ``("catalog", "orders-events")``.
+    """
+    from pact import Pact
+
+    pact = Pact(*request.module.PACT).with_specification("V4")
+    yield pact
+    pact.write_file(pact_output)
+
+
 @pytest.fixture(scope="session")
 def verify(pytestconfig: pytest.Config) -> Callable[["Verifier", str], None]:
     """Run a provider's Verifier, saving its results ($PACT_REPORT_DIR) for the pipeline's matrix.
@@ -60,3 +78,26 @@ def verify(pytestconfig: pytest.Config) -> Callable[["Verifier", str], None]:
     """
     reports = report_directory(workspace_root(pytestconfig.rootpath))
     return partial(verify_provider, reports=reports)
+
+
+@pytest.fixture(scope="session")
+def verifier_token() -> str:
+    """The token the verifier sends in place of each consumer's own: the pacts fix its shape.
+
+    The service's `provider_app` accepts it, so verification goes through the app's auth.
+    """
+    return "pact-verifier-token"
+
+
+@pytest.fixture(scope="session")
+def provider_url(provider_app: object) -> Iterator[str]:
+    """The HTTP provider's real app (its conftest's `provider_app`), served in a thread.
+
+    The app runs under uvicorn on a free port for the whole run, as the verifier needs a real
+    server; it should use the kit's `committing_session_factory`, so that what the provider
+    states commit is seen by the app's thread.
+    """
+    from testkit.http import serve_in_thread
+
+    with serve_in_thread(provider_app) as url:
+        yield url

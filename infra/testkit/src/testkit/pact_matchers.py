@@ -1,15 +1,19 @@
-"""The event envelope of docs/events.md as a Pact body: its shape, not its example values.
+"""Matchers the consumers' pacts share: the event envelope of docs/events.md and where it goes,
+a bearer token, a path holding an id the provider makes. Shapes, not example values.
 
 Needs pact-python: install the kit as ``testkit[pact]`` (the services' ``contract`` groups do).
 """
 
+import re
 from typing import Any
 
-from pact import match
+from pact import generate, match
+from pact.match.matcher import AbstractMatcher, GenericMatcher
 
 EVENT_ID = "6f1c2a9e-0c1b-4e43-9d51-2b7f6f0f5a10"
 OCCURRED_AT = "2026-11-25T19:31:46.123456Z"
 ISO_8601_UTC = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$"
+UUID = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
 
 
 def envelope(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -39,3 +43,31 @@ def amqp_metadata(event_type: str, *, exchange: str) -> dict[str, str]:
             publishing elsewhere fails verification.
     """
     return {"exchange": exchange, "routing_key": event_type}
+
+
+def bearer(token: str) -> AbstractMatcher[str]:
+    """The Authorization header: any bearer token, so the provider can verify with its own.
+
+    Args:
+        token: The consumer's own token, the example the mock server is sent.
+    """
+    return match.regex(f"Bearer {token}", regex=r"^Bearer .+$")
+
+
+def path_with_state_id(prefix: str, example_id: str, *, name: str = "id") -> AbstractMatcher[str]:
+    """A request path ending in a UUID the provider makes, e.g. ``/users/<id>``.
+
+    The consumer cannot know the id when it writes the pact: the verifier takes it from the
+    values the provider state's setup answers (Pact's "provider state injected values").
+
+    Args:
+        prefix: The path before the id, e.g. ``"/users/"``.
+        example_id: The id the consumer's test uses in its place.
+        name: The key of the id in what the state's setup answers.
+    """
+    return GenericMatcher(
+        "regex",
+        value=f"{prefix}{example_id}",
+        regex=rf"^{re.escape(prefix)}{UUID}$",
+        generator=generate.provider_state(f"{prefix}${{{name}}}"),
+    )

@@ -1,19 +1,8 @@
 """The broker helpers against the kit's RabbitMQ: publish like a producer, read like a test."""
 
-import pytest
-
-from testkit import RabbitMQBroker, unique_name
+from testkit import unique_name
 from testkit.broker import get_message, observe, publish
 from testkit.polling import eventually
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker):
-    connection = rabbitmq.connect()
-    channel = connection.channel()
-    channel.confirm_delivery()
-    yield channel
-    connection.close()
 
 
 def test_a_published_event_arrives_persistent_typed_and_with_its_id(channel):

@@ -3,16 +3,7 @@
 import pika
 import pytest
 
-from testkit import RabbitMQBroker, unique_name
-
-
-@pytest.fixture
-def channel(rabbitmq: RabbitMQBroker):
-    connection = rabbitmq.connect()
-    channel = connection.channel()
-    channel.confirm_delivery()
-    yield channel
-    connection.close()
+from testkit import unique_name
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from testkit.contracts import (
     broken_interactions,
     pact_directory,
     report_directory,
+    verifier_for,
     verify_provider,
 )
 
@@ -72,3 +73,16 @@ def test_the_report_folder_is_pact_report_dir_when_set_else_under_dot_reports(
 
     monkeypatch.setenv("PACT_REPORT_DIR", str(tmp_path / "elsewhere"))
     assert report_directory(tmp_path) == tmp_path / "elsewhere"
+
+
+def test_a_provider_with_no_pact_in_the_folder_fails_rather_than_verify_nothing(tmp_path):
+    (tmp_path / "orders-catalog.json").write_text("{}")
+
+    with pytest.raises(AssertionError, match=f"no pacts for users in {tmp_path}"):
+        verifier_for("users", tmp_path)
+
+
+def test_the_verifier_is_the_providers_with_its_pacts_found(tmp_path):
+    (tmp_path / "orders-users.json").write_text("{}")
+
+    assert str(verifier_for("users", tmp_path)) == "Verifier(users)"

@@ -4,7 +4,14 @@ import re
 
 import pytest
 
-from testkit.pact_matchers import ISO_8601_UTC, amqp_metadata, envelope
+from testkit.pact_matchers import (
+    ISO_8601_UTC,
+    UUID,
+    amqp_metadata,
+    bearer,
+    envelope,
+    path_with_state_id,
+)
 
 
 def test_the_type_and_data_are_literal_and_the_id_and_time_are_matchers():
@@ -34,3 +41,25 @@ def test_the_metadata_names_the_exchange_and_the_type_as_routing_key():
         "exchange": "events",
         "routing_key": "order.placed",
     }
+
+
+def test_any_bearer_token_matches_and_the_consumers_own_is_the_example():
+    matcher = bearer("orders-to-users").to_integration_json()
+
+    assert matcher["value"] == "Bearer orders-to-users"
+    assert re.fullmatch(matcher["regex"], "Bearer pact-verifier-token")
+    assert not re.fullmatch(matcher["regex"], "Basic b3JkZXJz")
+
+
+def test_a_path_with_a_state_id_takes_the_id_the_provider_state_answers():
+    example = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
+
+    matcher = path_with_state_id("/users/", example).to_integration_json()
+
+    assert matcher["value"] == f"/users/{example}"
+    assert matcher["regex"] == rf"^/users/{UUID}$"
+    assert (matcher["pact:generator:type"], matcher["expression"]) == (
+        "ProviderState",
+        "/users/${id}",
+    )
+    assert not re.fullmatch(matcher["regex"], "/users/42")

@@ -7,8 +7,6 @@ session would not run it); a rollback costs well under a millisecond.
 """
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from catalog import reservations, service
@@ -20,24 +18,15 @@ from catalog.settings import Settings
 from pact import Pact, match
 from sqlalchemy.orm import Session
 
-from chassis.messaging.envelope import parse
-from testkit.pact_matchers import amqp_metadata, envelope
+from testkit.pact_messages import consume_with, expect_event
 
-# The pact this module writes: (consumer, provider).
+# The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("catalog", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 SKU = "SKU-PACT-0001"
 
 # The exchange this service binds to by default, so a producer publishing elsewhere fails.
 EXCHANGE = Settings.model_fields["events_exchange"].default
-
-
-@pytest.fixture
-def pact(pact_output: Path) -> Iterator[Pact]:
-    """The catalog <- orders events pact (provider `orders-events`: messages, not HTTP)."""
-    pact = Pact(*PACT).with_specification("V4")
-    yield pact
-    pact.write_file(pact_output)
 
 
 @pytest.fixture
@@ -56,25 +45,10 @@ def test_an_order_cancelled_event_releases_the_orders_stock(
     pact: Pact, session: Session, reserved: None
 ) -> None:
     """order.cancelled: the catalog reads only order_id (user_id and reason are for others)."""
-    (
-        pact.upon_receiving("an order.cancelled event", "Async")
-        .with_body(
-            envelope(ORDER_CANCELLED, {"order_id": match.uuid(ORDER_ID)}),
-            content_type="application/json",
-        )
-        .with_metadata(amqp_metadata(ORDER_CANCELLED, exchange=EXCHANGE))
-    )
-    handlers = make_handlers()
+    data = {"order_id": match.uuid(ORDER_ID)}
+    expect_event(pact, "an order.cancelled event", ORDER_CANCELLED, data, exchange=EXCHANGE)
 
-    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
-        assert body is not None
-        event = parse(body.encode() if isinstance(body, str) else body)
-        # The queue the message arrives on is bound by this routing key: a handler must exist.
-        assert metadata["routing_key"] in handlers
-        handlers[event.type](session, event)
-        session.commit()
-
-    pact.verify(consume, "Async")
+    pact.verify(consume_with(make_handlers(), session), "Async")
 
     assert session.get(Reservation, uuid.UUID(ORDER_ID)).status == ReservationStatus.RELEASED
     assert session.get(Product, SKU).stock == 10

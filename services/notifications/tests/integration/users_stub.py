@@ -4,12 +4,12 @@ It binds its port at once but only listens after `up()`: until then a connection
 which is what "the users service is down" looks like to a client.
 """
 
-import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
+from http.server import ThreadingHTTPServer
 
 from testkit import random_email
+from testkit.json_http import JsonHandler, serving
 
 
 class UsersStub:
@@ -22,9 +22,8 @@ class UsersStub:
         self._server = ThreadingHTTPServer(
             ("127.0.0.1", 0), self._handler_class(), bind_and_activate=False
         )
-        self._server.daemon_threads = True
         self._server.server_bind()
-        self._thread: threading.Thread | None = None
+        self._running = ExitStack()
         self.url = f"http://127.0.0.1:{self._server.server_port}"
 
     def add_user(self, name: str = "Ada") -> tuple[uuid.UUID, str]:
@@ -40,40 +39,24 @@ class UsersStub:
 
     def up(self) -> None:
         self._server.server_activate()
-        # A short poll, so that close() (shutdown waits for the loop) takes milliseconds.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self._thread.start()
+        self._running.enter_context(serving(self._server))
 
     def close(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
+        self._running.close()  # stops the thread, if up() started one
         self._server.server_close()
 
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+    def _handler_class(self) -> type[JsonHandler]:
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:
                 if stub.failure_status is not None:
-                    return self._answer(stub.failure_status, {"title": "failure"})
+                    return self.send_json(stub.failure_status, {"title": "failure"})
                 if self.headers.get("Authorization") != f"Bearer {stub.token}":
-                    return self._answer(401, {"title": "Unauthorized", "status": 401})
+                    return self.send_json(401, {"title": "Unauthorized", "status": 401})
                 user = stub.users.get(self.path.removeprefix("/users/"))
                 if user is None:
-                    return self._answer(404, {"title": "Not Found", "status": 404})
-                return self._answer(200, user)
-
-            def _answer(self, status: int, document: dict[str, object]) -> None:
-                body = json.dumps(document).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # keep the test output quiet
+                    return self.send_json(404, {"title": "Not Found", "status": 404})
+                return self.send_json(200, user)
 
         return Handler

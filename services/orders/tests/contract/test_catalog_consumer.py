@@ -6,29 +6,20 @@ back when the order cannot be stored (`DELETE /reservations/{order_id}`: 204).
 """
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from orders.catalog_client import HttpCatalogClient, OutOfStock, ProductRef, ReservationLine
 from orders.settings import Settings
 from pact import Pact, match
-from pact.match.matcher import AbstractMatcher
 
 from chassis.downstream import bearer_client
+from testkit.pact_matchers import bearer
 
-# The pact this module writes: (consumer, provider).
+# The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
+# (consumer, provider).
 PACT = ("orders", "catalog")
 SKU = "SKU-PACT-0001"
 ORDER_ID = "3c5e7a90-1b2d-4f6a-8c0e-2a4b6c8d0e1f"
-
-
-@pytest.fixture
-def pact(pact_output: Path) -> Iterator[Pact]:
-    """The orders -> catalog pact; each test adds its interaction, merged into one file."""
-    pact = Pact(*PACT).with_specification("V4")
-    yield pact
-    pact.write_file(pact_output)
 
 
 def client_for(url: str, settings: Settings) -> HttpCatalogClient:
@@ -42,18 +33,13 @@ def client_for(url: str, settings: Settings) -> HttpCatalogClient:
     )
 
 
-def bearer(settings: Settings) -> AbstractMatcher[str]:
-    """The Authorization header: any bearer token, so the provider can verify with its own."""
-    return match.regex(f"Bearer {settings.catalog_token}", regex=r"^Bearer .+$")
-
-
 def test_a_product_is_priced(pact: Pact, settings: Settings) -> None:
     """GET /products/{sku} answers the product's sku, name and price in cents."""
     (
         pact.upon_receiving("a request for a product")
         .given("a product exists", sku=SKU, price_cents=1250, stock=10)
         .with_request("GET", f"/products/{SKU}")
-        .with_header("Authorization", bearer(settings))
+        .with_header("Authorization", bearer(settings.catalog_token))
         .will_respond_with(200)
         .with_body(
             {
@@ -78,7 +64,7 @@ def test_an_unknown_product_is_none(pact: Pact, settings: Settings) -> None:
         pact.upon_receiving("a request for a product that does not exist")
         .given("no product has the sku", sku=unknown)
         .with_request("GET", f"/products/{unknown}")
-        .with_header("Authorization", bearer(settings))
+        .with_header("Authorization", bearer(settings.catalog_token))
         .will_respond_with(404)
     )
 
@@ -101,7 +87,7 @@ def test_stock_is_reserved_for_an_order(pact: Pact, settings: Settings) -> None:
         pact.upon_receiving("a request to reserve stock that is there")
         .given("a product exists", sku=SKU, price_cents=1250, stock=10)
         .with_request("POST", "/reservations")
-        .with_header("Authorization", bearer(settings))
+        .with_header("Authorization", bearer(settings.catalog_token))
         .with_body(reservation_request(2), content_type="application/json")
         .will_respond_with(201)
     )
@@ -118,7 +104,7 @@ def test_short_stock_is_out_of_stock(pact: Pact, settings: Settings) -> None:
         pact.upon_receiving("a request to reserve more stock than there is")
         .given("a product exists", sku=SKU, price_cents=1250, stock=1)
         .with_request("POST", "/reservations")
-        .with_header("Authorization", bearer(settings))
+        .with_header("Authorization", bearer(settings.catalog_token))
         .with_body(reservation_request(5), content_type="application/json")
         .will_respond_with(409)
     )
@@ -135,7 +121,7 @@ def test_a_reservation_is_released(pact: Pact, settings: Settings) -> None:
         pact.upon_receiving("a request to release the stock of an order")
         .given("an order has reserved stock", order_id=ORDER_ID, sku=SKU, quantity=2)
         .with_request("DELETE", f"/reservations/{ORDER_ID}")
-        .with_header("Authorization", bearer(settings))
+        .with_header("Authorization", bearer(settings.catalog_token))
         .will_respond_with(204)
     )
 

@@ -7,8 +7,6 @@ tested (a fake session would not run it); a rollback costs well under a millisec
 """
 
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from orders import service
@@ -21,24 +19,15 @@ from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chassis.messaging.envelope import parse as parse_event
-from testkit.pact_matchers import amqp_metadata, envelope
+from testkit.pact_messages import consume_with, expect_event
 
-# The pact this module writes: (consumer, provider).
+# The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("orders", "payments-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 PAYMENT_ID = "1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
 
 # The exchange this service binds to by default, so a producer publishing elsewhere fails.
 EXCHANGE = Settings.model_fields["events_exchange"].default
-
-
-@pytest.fixture
-def pact(pact_output: Path) -> Iterator[Pact]:
-    """The orders <- payments events pact (provider `payments-events`: messages, not HTTP)."""
-    pact = Pact(*PACT).with_specification("V4")
-    yield pact
-    pact.write_file(pact_output)
 
 
 @pytest.fixture
@@ -50,20 +39,6 @@ def pending_order(session: Session) -> Order:
     session.add(order)
     session.commit()
     return order
-
-
-def consume_with(session: Session) -> Callable[[str | bytes | None, dict[str, object]], None]:
-    """What the consumer does with a delivery: parse the body, pick the handler, apply it."""
-
-    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
-        assert body is not None
-        event = parse_event(body.encode() if isinstance(body, str) else body)
-        # The queue the message arrives on is bound by this routing key: a handler must exist.
-        assert metadata["routing_key"] in HANDLERS
-        HANDLERS[event.type](session, event)
-        session.commit()
-
-    return consume
 
 
 def outbox_types(session: Session) -> list[str]:
@@ -83,13 +58,9 @@ def test_a_payment_succeeded_event_confirms_the_order(
     pact: Pact, session: Session, pending_order: Order
 ) -> None:
     """payment.succeeded: the handler reads order_id (payment_id and amount_cents checked)."""
-    (
-        pact.upon_receiving("a payment.succeeded event", "Async")
-        .with_body(envelope(PAYMENT_SUCCEEDED, payment()), content_type="application/json")
-        .with_metadata(amqp_metadata(PAYMENT_SUCCEEDED, exchange=EXCHANGE))
-    )
+    expect_event(pact, "a payment.succeeded event", PAYMENT_SUCCEEDED, payment(), exchange=EXCHANGE)
 
-    pact.verify(consume_with(session), "Async")
+    pact.verify(consume_with(HANDLERS, session), "Async")
 
     assert session.get(Order, pending_order.id).status == OrderStatus.CONFIRMED
     assert outbox_types(session) == [ORDER_CONFIRMED]
@@ -100,13 +71,9 @@ def test_a_payment_failed_event_cancels_the_order(
 ) -> None:
     """payment.failed: the handler reads order_id and the reason it passes on."""
     reason = {"reason": match.str("amount exceeds the limit of 100000 cents")}
-    (
-        pact.upon_receiving("a payment.failed event", "Async")
-        .with_body(envelope(PAYMENT_FAILED, payment(reason)), content_type="application/json")
-        .with_metadata(amqp_metadata(PAYMENT_FAILED, exchange=EXCHANGE))
-    )
+    expect_event(pact, "a payment.failed event", PAYMENT_FAILED, payment(reason), exchange=EXCHANGE)
 
-    pact.verify(consume_with(session), "Async")
+    pact.verify(consume_with(HANDLERS, session), "Async")
 
     assert session.get(Order, pending_order.id).status == OrderStatus.CANCELLED
     assert outbox_types(session) == [ORDER_CANCELLED]

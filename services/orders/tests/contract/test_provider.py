@@ -2,10 +2,9 @@
 
 No message is written by hand. Each one is produced the way production produces it: the use
 case (placing an order, a payment's outcome) runs against a real, migrated Postgres database
-and stores its event in the outbox; the real OutboxRelay then hands it to a publisher, which
-here keeps it instead of sending it to RabbitMQ, and the body is `serialize(envelope)`, exactly
-what the chassis' RabbitPublisher sends. The metadata is where RabbitPublisher publishes: the
-configured exchange (its default), the event type as routing key, application/json.
+and stores its event in the outbox; the real OutboxRelay then hands it on, and the message is
+what the chassis' RabbitPublisher sends (the kit's `OutboxMessages`: `serialize(envelope)`, the
+configured exchange (its default), the event type as routing key, application/json).
 (tests/integration/test_pact_wiring.py checks those against the real publisher and broker.)
 """
 
@@ -31,21 +30,14 @@ from pact import Verifier
 from pact.types import Message
 from sqlalchemy.orm import Session, sessionmaker
 
-from chassis.messaging.envelope import Envelope, new_envelope, serialize
-from chassis.messaging.outbox import OutboxRelay
+from chassis.messaging.envelope import Envelope, new_envelope
 from testkit import random_sku
+from testkit.contracts import verifier_for
+from testkit.pact_messages import OutboxMessages
 
 PROVIDER = "orders-events"
-
-
-class KeptPublisher:
-    """A Publisher that keeps what the relay hands it, instead of sending it to a broker."""
-
-    def __init__(self) -> None:
-        self.kept: list[Envelope] = []
-
-    def publish(self, envelope: Envelope) -> None:
-        self.kept.append(envelope)
+# Where orders publishes unless configured otherwise: what the consumers' pacts expect.
+EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
 class OrdersEvents:
@@ -61,12 +53,11 @@ class OrdersEvents:
         self._sessions = sessions
         self._users = users
         self._catalog = catalog
-        self._publisher = KeptPublisher()
-        self._relay = OutboxRelay(sessions, outbox, self._publisher, poll_seconds=1)
+        self._outbox = OutboxMessages(sessions, outbox, exchange=EXCHANGE)
 
     def order_placed(self) -> Message:
         self._place_order()
-        return self._published(ORDER_PLACED)
+        return self._outbox.newest(ORDER_PLACED)
 
     def order_confirmed(self) -> Message:
         order = self._place_order()
@@ -74,7 +65,7 @@ class OrdersEvents:
             payment_id=uuid.uuid4(), order_id=order.id, amount_cents=order.total_cents
         )
         self._apply(confirm_order, new_envelope(PAYMENT_SUCCEEDED, paid))
-        return self._published(ORDER_CONFIRMED)
+        return self._outbox.newest(ORDER_CONFIRMED)
 
     def order_cancelled(self) -> Message:
         order = self._place_order()
@@ -85,7 +76,7 @@ class OrdersEvents:
             reason="amount exceeds the limit of 100000 cents",
         )
         self._apply(cancel_order, new_envelope(PAYMENT_FAILED, declined))
-        return self._published(ORDER_CANCELLED)
+        return self._outbox.newest(ORDER_CANCELLED)
 
     def _place_order(self) -> Order:
         skus = [self._catalog.add(random_sku(), 1250), self._catalog.add(random_sku(), 500)]
@@ -100,19 +91,6 @@ class OrdersEvents:
         with self._sessions() as session, session.begin():
             handler(session, event)
 
-    def _published(self, event_type: str) -> Message:
-        """The newest event of `event_type` the relay publishes, as RabbitPublisher sends it."""
-        self._relay.publish_pending()
-        event = next(e for e in reversed(self._publisher.kept) if e.type == event_type)
-        return Message(
-            contents=serialize(event),
-            content_type="application/json",
-            metadata={
-                "exchange": Settings.model_fields["events_exchange"].default,
-                "routing_key": event.type,
-            },
-        )
-
 
 def test_orders_events_honour_every_consumers_pact(
     committing_session_factory: sessionmaker[Session],
@@ -122,21 +100,13 @@ def test_orders_events_honour_every_consumers_pact(
     verify: Callable[[Verifier, str], None],
 ) -> None:
     """Verify every `<consumer>-orders-events.json` pact in one verify() call."""
-    pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
-    assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
+    verifier = verifier_for(PROVIDER, pact_dir)
     events = OrdersEvents(committing_session_factory, users, catalog)
-    verifier = (
-        Verifier(PROVIDER)
-        .message_handler(
-            {
-                "an order.placed event": events.order_placed,
-                "an order.confirmed event": events.order_confirmed,
-                "an order.cancelled event": events.order_cancelled,
-            }
-        )
-        .set_coloured_output(enabled=False)
-        .set_error_on_empty_pact()
+    verifier.message_handler(
+        {
+            "an order.placed event": events.order_placed,
+            "an order.confirmed event": events.order_confirmed,
+            "an order.cancelled event": events.order_cancelled,
+        }
     )
-    for pact in pacts:
-        verifier.add_source(pact)
     verify(verifier, PROVIDER)

@@ -5,29 +5,18 @@ that is all the pact holds; the users service may add or change any other field.
 """
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from orders.settings import Settings
 from orders.users_client import HttpUsersClient, UserRef
-from pact import Pact, generate, match
-from pact.match.matcher import AbstractMatcher, GenericMatcher
+from pact import Pact, match
 
 from chassis.downstream import bearer_client
+from testkit.pact_matchers import bearer, path_with_state_id
 
-# The pact this module writes: (consumer, provider).
+# The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
+# (consumer, provider).
 PACT = ("orders", "users")
-UUID = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
 USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
-
-
-@pytest.fixture
-def pact(pact_output: Path) -> Iterator[Pact]:
-    """The orders -> users pact; each test adds its interaction, merged into one file."""
-    pact = Pact(*PACT).with_specification("V4")
-    yield pact
-    pact.write_file(pact_output)
 
 
 def client_for(url: str, settings: Settings) -> HttpUsersClient:
@@ -39,11 +28,6 @@ def client_for(url: str, settings: Settings) -> HttpUsersClient:
     )
 
 
-def bearer(token: str) -> AbstractMatcher[str]:
-    """The Authorization header: any bearer token, so the provider can verify with its own."""
-    return match.regex(f"Bearer {token}", regex=r"^Bearer .+$")
-
-
 def test_a_known_user_is_found(pact: Pact, settings: Settings) -> None:
     """GET /users/{id} answers 200 with the user's id when the user exists.
 
@@ -53,15 +37,7 @@ def test_a_known_user_is_found(pact: Pact, settings: Settings) -> None:
     (
         pact.upon_receiving("a request for a user who exists")
         .given("a user exists")
-        .with_request(
-            "GET",
-            GenericMatcher(
-                "regex",
-                value=f"/users/{USER_ID}",
-                regex=rf"^/users/{UUID}$",
-                generator=generate.provider_state("/users/${id}"),
-            ),
-        )
+        .with_request("GET", path_with_state_id("/users/", USER_ID))
         .with_header("Authorization", bearer(settings.users_token))
         .will_respond_with(200)
         .with_body({"id": match.uuid(USER_ID)}, content_type="application/json")

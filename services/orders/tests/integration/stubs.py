@@ -1,12 +1,12 @@
 """Tiny HTTP servers in threads standing in for users and catalog: up, down, or hanging."""
 
-import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from testkit import json_http
 
 # (method, path) -> (status, JSON body or None)
 Responder = Callable[[str, str, bytes], tuple[int, object]]
@@ -23,33 +23,17 @@ class StubService:
 
 @contextmanager
 def serving(stub: StubService) -> Iterator[StubService]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(json_http.JsonHandler):
         def answer(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = self.read_body()
             stub.requests.append((self.command, self.path, dict(self.headers)))
-            status, document = stub.respond(self.command, self.path, body)
-            payload = b"" if document is None else json.dumps(document).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.send_json(*stub.respond(self.command, self.path, body))
 
         do_GET = do_POST = do_DELETE = answer
 
-        def log_message(self, *args: object) -> None:  # keep the test output quiet
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.005})
-    thread.start()
-    stub.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with json_http.serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as url:
+        stub.url = url
         yield stub
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def url_of_nothing() -> str:

@@ -8,10 +8,7 @@ millisecond.
 """
 
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from pact import Pact, match
 from payments.events import ORDER_PLACED, PAYMENT_SUCCEEDED
 from payments.handlers import make_handlers
@@ -20,10 +17,9 @@ from payments.settings import Settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chassis.messaging.envelope import parse
-from testkit.pact_matchers import amqp_metadata, envelope
+from testkit.pact_messages import consume_with, expect_event
 
-# The pact this module writes: (consumer, provider).
+# The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("payments", "orders-events")
 ORDER_ID = "9b2d3c4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
@@ -32,51 +28,27 @@ USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
 EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
-@pytest.fixture
-def pact(pact_output: Path) -> Iterator[Pact]:
-    """The payments <- orders events pact (provider `orders-events`: messages, not HTTP)."""
-    pact = Pact(*PACT).with_specification("V4")
-    yield pact
-    pact.write_file(pact_output)
-
-
 def test_an_order_placed_event_charges_the_order(
     pact: Pact, session: Session, settings: Settings
 ) -> None:
     """order.placed: the handler reads order_id, user_id, total_cents and the priced lines."""
-    (
-        pact.upon_receiving("an order.placed event", "Async")
-        .with_body(
-            envelope(
-                ORDER_PLACED,
-                {
-                    "order_id": match.uuid(ORDER_ID),
-                    "user_id": match.uuid(USER_ID),
-                    "total_cents": match.int(2500, min=0),
-                    "lines": match.each_like(
-                        {
-                            "sku": match.str("SKU-PACT-0001"),
-                            "quantity": match.int(2, min=1),
-                            "unit_price_cents": match.int(1250, min=0),
-                        },
-                        min=1,
-                    ),
-                },
-            ),
-            content_type="application/json",
-        )
-        .with_metadata(amqp_metadata(ORDER_PLACED, exchange=EXCHANGE))
-    )
+    placed = {
+        "order_id": match.uuid(ORDER_ID),
+        "user_id": match.uuid(USER_ID),
+        "total_cents": match.int(2500, min=0),
+        "lines": match.each_like(
+            {
+                "sku": match.str("SKU-PACT-0001"),
+                "quantity": match.int(2, min=1),
+                "unit_price_cents": match.int(1250, min=0),
+            },
+            min=1,
+        ),
+    }
+    expect_event(pact, "an order.placed event", ORDER_PLACED, placed, exchange=EXCHANGE)
     handlers = make_handlers(limit_cents=settings.limit_cents)
 
-    def consume(body: str | bytes | None, metadata: dict[str, object]) -> None:
-        assert body is not None
-        event = parse(body.encode() if isinstance(body, str) else body)
-        # The queue the message arrives on is bound by this routing key: a handler must exist.
-        assert metadata["routing_key"] in handlers
-        handlers[event.type](session, event)
-
-    pact.verify(consume, "Async")
+    pact.verify(consume_with(handlers, session), "Async")
 
     charged = session.scalars(select(Payment)).one()
     assert (charged.order_id, charged.user_id, charged.amount_cents) == (

@@ -3,10 +3,10 @@
 No message is written by hand. Each one is produced the way production produces it: the real
 handler charges an order.placed (the chassis' envelope, payments' payload model) against a real,
 migrated Postgres database and stores the outcome in the outbox; the real OutboxRelay then
-hands it to a publisher, which here keeps it instead of sending it to RabbitMQ, and the body is
-the chassis' `serialize(envelope)`, exactly what RabbitPublisher sends. The metadata is where
-RabbitPublisher publishes: the configured exchange (its default), the event type as routing
-key, application/json (tests/integration/test_pact_wiring.py checks those on the real broker).
+hands it on, and the message is what the chassis' RabbitPublisher sends (the kit's
+`OutboxMessages`: `serialize(envelope)`, the configured exchange (its default), the event type
+as routing key, application/json; tests/integration/test_pact_wiring.py checks those on the
+real broker).
 """
 
 import uuid
@@ -21,20 +21,13 @@ from payments.models import outbox
 from payments.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
 
-from chassis.messaging.envelope import Envelope, new_envelope, serialize
-from chassis.messaging.outbox import OutboxRelay
+from chassis.messaging.envelope import new_envelope
+from testkit.contracts import verifier_for
+from testkit.pact_messages import OutboxMessages
 
 PROVIDER = "payments-events"
-
-
-class KeptPublisher:
-    """A Publisher that keeps what the relay hands it, instead of sending it to a broker."""
-
-    def __init__(self) -> None:
-        self.kept: list[Envelope] = []
-
-    def publish(self, envelope: Envelope) -> None:
-        self.kept.append(envelope)
+# Where payments publishes unless configured otherwise: what the consumers' pacts expect.
+EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
 class PaymentsEvents:
@@ -49,16 +42,15 @@ class PaymentsEvents:
         self._sessions = sessions
         self._limit_cents = limit_cents
         self._handlers = make_handlers(limit_cents=limit_cents)
-        self._publisher = KeptPublisher()
-        self._relay = OutboxRelay(sessions, outbox, self._publisher, poll_seconds=1)
+        self._outbox = OutboxMessages(sessions, outbox, exchange=EXCHANGE)
 
     def payment_succeeded(self) -> Message:
         self._charge(total_cents=self._limit_cents // 2)
-        return self._published(PAYMENT_SUCCEEDED)
+        return self._outbox.newest(PAYMENT_SUCCEEDED)
 
     def payment_failed(self) -> Message:
         self._charge(total_cents=self._limit_cents + 1)
-        return self._published(PAYMENT_FAILED)
+        return self._outbox.newest(PAYMENT_FAILED)
 
     def _charge(self, *, total_cents: int) -> None:
         placed = OrderPlaced(
@@ -70,19 +62,6 @@ class PaymentsEvents:
         with self._sessions() as session, session.begin():
             self._handlers[ORDER_PLACED](session, new_envelope(ORDER_PLACED, placed))
 
-    def _published(self, event_type: str) -> Message:
-        """The newest event of `event_type` the relay publishes, as RabbitPublisher sends it."""
-        self._relay.publish_pending()
-        event = next(e for e in reversed(self._publisher.kept) if e.type == event_type)
-        return Message(
-            contents=serialize(event),
-            content_type="application/json",
-            metadata={
-                "exchange": Settings.model_fields["events_exchange"].default,
-                "routing_key": event.type,
-            },
-        )
-
 
 def test_payments_events_honour_every_consumers_pact(
     committing_session_factory: sessionmaker[Session],
@@ -91,20 +70,12 @@ def test_payments_events_honour_every_consumers_pact(
     verify: Callable[[Verifier, str], None],
 ) -> None:
     """Verify every `<consumer>-payments-events.json` pact in one verify() call."""
-    pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
-    assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
+    verifier = verifier_for(PROVIDER, pact_dir)
     events = PaymentsEvents(committing_session_factory, settings.limit_cents)
-    verifier = (
-        Verifier(PROVIDER)
-        .message_handler(
-            {
-                "a payment.succeeded event": events.payment_succeeded,
-                "a payment.failed event": events.payment_failed,
-            }
-        )
-        .set_coloured_output(enabled=False)
-        .set_error_on_empty_pact()
+    verifier.message_handler(
+        {
+            "a payment.succeeded event": events.payment_succeeded,
+            "a payment.failed event": events.payment_failed,
+        }
     )
-    for pact in pacts:
-        verifier.add_source(pact)
     verify(verifier, PROVIDER)

@@ -7,11 +7,12 @@ throws a handler's return value away, hence this small endpoint of our own.
 """
 
 import json
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from testkit.json_http import JsonHandler, serving
 
 # (action, parameters) -> the values a setup makes ({} when it makes none).
 StateHandler = Callable[[str, dict[str, Any]], dict[str, str]]
@@ -29,31 +30,15 @@ def state_endpoint(handlers: Mapping[str, StateHandler]) -> Iterator[str]:
         The URL to hand to `Verifier.state_handler(url, teardown=True, body=True)`.
     """
 
-    class StateChange(BaseHTTPRequestHandler):
+    class StateChange(JsonHandler):
         def do_POST(self) -> None:
-            change = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            change = json.loads(self.read_body())
             try:
                 handler = handlers[change["state"]]
                 status, answer = 200, handler(change["action"], change.get("params") or {})
             except Exception as error:  # reported to the verifier, which fails the interaction
                 status, answer = 500, {"error": f"{change.get('state')!r}: {error!r}"}
-            body = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_json(status, answer)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: the verifier reports what matters."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), StateChange)
-    # A short poll, or shutdown() waits out the default half second.
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/_pact/state"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), StateChange)) as url:
+        yield f"{url}/_pact/state"

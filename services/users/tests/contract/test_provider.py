@@ -20,6 +20,7 @@ from users.schemas import UserCreate
 
 from chassis.errors import NotFound
 from testkit import random_email
+from testkit.contracts import verifier_for_app
 
 PROVIDER = "users"
 
@@ -68,22 +69,11 @@ def test_the_users_service_honours_every_consumers_pact(
     pact_dir: Path,
     verify: Callable[[Verifier, str], None],
 ) -> None:
-    """Replay each consumer's requests against the running users service.
+    """Replay each consumer's requests against the running users service, through its auth.
 
-    The verifier sends a token the service accepts in place of the consumers' (the pacts fix
-    only its shape, `Bearer .+`), so the auth middleware is exercised, not bypassed.
+    (`verifier_for_app` sends a token it accepts: the pacts fix only the token's shape.)
     """
-    pacts = sorted(pact_dir.glob(f"*-{PROVIDER}.json"))
-    assert pacts, f"no pacts for {PROVIDER} in {pact_dir}"
     with state_endpoint(user_states(committing_session_factory)) as states_url:
-        verifier = (
-            Verifier(PROVIDER)
-            .add_transport(url=provider_url)
-            .add_custom_header("Authorization", f"Bearer {verifier_token}")
-            .state_handler(states_url, teardown=True, body=True)
-            .set_coloured_output(enabled=False)
-            .set_error_on_empty_pact()
-        )
-        for pact in pacts:
-            verifier.add_source(pact)
+        verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
+        verifier.state_handler(states_url, teardown=True, body=True)
         verify(verifier, PROVIDER)

@@ -1,0 +1,84 @@
+"""Message pacts' helpers: the interaction a consumer expects, what it does with a delivery, and
+the message a producer's kept event becomes."""
+
+import json
+import uuid
+
+import pytest
+from pact import Pact, match
+
+from chassis.messaging.envelope import new_envelope, serialize
+from testkit.pact_messages import KeptPublisher, as_sent, consume_with, expect_event
+
+
+class RecordingSession:
+    """The bit of a Session the handlers get here: it counts commits."""
+
+    def __init__(self) -> None:
+        self.commits = 0
+
+    def commit(self) -> None:
+        self.commits += 1
+
+
+def test_an_expected_event_is_an_envelope_sent_as_json_by_its_type_to_the_exchange(tmp_path):
+    pact = Pact("catalog", "orders-events").with_specification("V4")
+
+    expect_event(
+        pact, "an order.cancelled event", "order.cancelled", {"n": match.int(1)}, exchange="ex"
+    )
+    pact.write_file(tmp_path)
+
+    (interaction,) = json.loads((tmp_path / "catalog-orders-events.json").read_text())[
+        "interactions"
+    ]
+    assert interaction["description"] == "an order.cancelled event"
+    assert interaction["contents"]["contentType"] == "application/json"
+    assert interaction["contents"]["content"]["type"] == "order.cancelled"
+    assert interaction["contents"]["content"]["data"] == {"n": 1}
+    assert interaction["metadata"] == {
+        "contentType": "application/json",
+        "exchange": "ex",
+        "routing_key": "order.cancelled",
+    }
+
+
+def test_a_delivery_is_parsed_handled_by_its_type_and_committed():
+    handled, session = [], RecordingSession()
+    handlers = {"order.cancelled": lambda s, event: handled.append((s, event))}
+    event = new_envelope("order.cancelled", {"order_id": "x"})
+
+    consume_with(handlers, session)(serialize(event).decode(), {"routing_key": "order.cancelled"})
+
+    assert handled == [(session, event)]
+    assert session.commits == 1
+
+
+def test_a_routing_key_no_handler_takes_fails_before_anything_is_applied():
+    session = RecordingSession()
+    consume = consume_with({"order.cancelled": lambda s, event: None}, session)
+    body = serialize(new_envelope("order.cancelled", {}))
+
+    with pytest.raises(AssertionError):
+        consume(body, {"routing_key": "order.placed"})
+    assert session.commits == 0
+
+
+def test_a_delivery_without_a_body_fails():
+    with pytest.raises(AssertionError):
+        consume_with({}, RecordingSession())(None, {"routing_key": "order.placed"})
+
+
+def test_the_newest_kept_event_of_a_type_is_sent_serialized_by_its_type():
+    publisher = KeptPublisher()
+    first, other, newest = (new_envelope(t, {"i": uuid.uuid4().hex}) for t in ("a", "b", "a"))
+    for event in (first, other, newest):
+        publisher.publish(event)
+
+    message = as_sent(publisher.newest("a"), exchange="domain-events")
+
+    assert message == {
+        "contents": serialize(newest),
+        "content_type": "application/json",
+        "metadata": {"exchange": "domain-events", "routing_key": "a"},
+    }
