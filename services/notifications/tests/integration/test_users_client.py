@@ -1,6 +1,7 @@
 """The real users client over a real HTTP hop: a user, no user, and a users service down or slow."""
 
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -11,13 +12,25 @@ from chassis.downstream import DownstreamUnavailable
 
 TIMEOUT = 0.3  # the clients' timeout (conftest.USERS_TIMEOUT)
 SLACK = 0.5  # scheduling on a busy 2-core machine, not a second timeout
+# How long the hanging server keeps a caller waiting before it resets the connection: far
+# beyond the timeout, yet short enough that a client without one fails here in seconds
+# instead of hanging the whole suite.
+HANG_SECONDS = 3.0
 
 
 @pytest.fixture
 def hanging_url() -> Iterator[str]:
-    """A server that accepts connections (the kernel does it) and never answers."""
+    """A server that accepts connections (the kernel does it) and never answers them.
+
+    After HANG_SECONDS it closes, which resets the connections still waiting.
+    """
     with socket.create_server(("127.0.0.1", 0)) as server:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+        closing = threading.Timer(HANG_SECONDS, server.close)
+        closing.start()
+        try:
+            yield f"http://127.0.0.1:{server.getsockname()[1]}"
+        finally:
+            closing.cancel()
 
 
 def test_a_known_user_comes_back_as_a_recipient(users_client, users_stub):
