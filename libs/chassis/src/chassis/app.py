@@ -1,4 +1,4 @@
-"""The FastAPI app every service starts from: errors, health, auth, workers, dependencies."""
+"""The FastAPI app every service starts from: errors, health, auth, limits, workers, deps."""
 
 import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis import health
 from chassis.deps import Resources
-from chassis.errors import PROBLEM_RESPONSES, install_error_handlers
+from chassis.errors import install_error_handlers
+from chassis.gate import MAX_BODY_BYTES, RequestGate
 from chassis.health import ReadinessProbe
+from chassis.openapi import PROBLEM_RESPONSES, install_problem_openapi
+from chassis.routes import RouteTable
 
 
 class Worker(Protocol):
@@ -30,8 +33,12 @@ def create_service_app(
     routers: Sequence[APIRouter],
     provides: Mapping[type, Any] | None = None,
     workers: Sequence[Worker] = (),
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """A service's app: its routers, problem+json errors, /health, and its workers' lifetimes.
+
+    Every request passes the gate first (`chassis.gate`): the token its route's `require_scope`
+    asks for, then the size of its body, both before any route reads the body.
 
     Args:
         title: The service's name, the title of its OpenAPI document.
@@ -43,6 +50,7 @@ def create_service_app(
             of the API pass none. A worker that reports `is_connected` (a consumer) is also a
             readiness probe: the service is not ready while it is disconnected, and no service
             can forget to say so.
+        max_body_bytes: A larger request body is refused with a 413 (the service's setting).
     """
 
     @asynccontextmanager
@@ -64,8 +72,13 @@ def create_service_app(
         provided=dict(provides or {}),
         probes=[worker for worker in workers if isinstance(worker, ReadinessProbe)],
     )
-    install_error_handlers(app)
-    app.include_router(health.router)
-    for router in routers:
+    all_routers = [health.router, *routers]
+    table = RouteTable.of(all_routers)
+    install_error_handlers(app, table.methods_allowed)
+    install_problem_openapi(app)
+    app.add_middleware(
+        RequestGate, routes=table, api_tokens=api_tokens, max_body_bytes=max_body_bytes
+    )
+    for router in all_routers:
         app.include_router(router)
     return app

@@ -4,7 +4,15 @@ import httpx
 
 
 class DownstreamUnavailable(Exception):
-    """A service this one depends on is down, slow, or answers nonsense: worth trying later."""
+    """A service this one depends on is down, slow, or answers nonsense: worth trying later.
+
+    `service` names it, for the caller's 503; the message says what went wrong (an exception's
+    text, an address), for the log only.
+    """
+
+    def __init__(self, message: str, *, service: str) -> None:
+        super().__init__(message)
+        self.service = service
 
 
 def send(http: httpx.Client, method: str, url: str, *, service: str, **kwargs) -> httpx.Response:
@@ -13,15 +21,19 @@ def send(http: httpx.Client, method: str, url: str, *, service: str, **kwargs) -
         response = http.request(method, url, **kwargs)
     # Timeouts, refused connections, broken streams, and answers that cannot be decoded.
     except httpx.RequestError as error:
-        raise DownstreamUnavailable(f"the {service} service did not answer: {error!r}") from error
+        raise DownstreamUnavailable(
+            f"the {service} service did not answer: {error!r}", service=service
+        ) from error
     if response.status_code >= 500:
-        raise DownstreamUnavailable(f"the {service} service answered {response.status_code}")
+        raise unexpected(response, service=service)
     return response
 
 
 def unexpected(response: httpx.Response, *, service: str) -> DownstreamUnavailable:
     """An answer the contract does not allow (a 401/403 is a misconfigured token): a 503 too."""
-    return DownstreamUnavailable(f"the {service} service answered {response.status_code}")
+    return DownstreamUnavailable(
+        f"the {service} service answered {response.status_code}", service=service
+    )
 
 
 def bearer_client(*, base_url: str, token: str, timeout_seconds: float) -> httpx.Client:

@@ -1,11 +1,14 @@
 """Errors as application/problem+json (RFC 9457), with one rule for every kind of failure.
 
 Bad input (a wrong field, malformed JSON, a bad path or query parameter) is a 400 whose `errors`
-name each field; a duplicate is a 409, a missing row a 404, a downstream service that is down or
-slow a 503 (its own database too). Nothing a client sends is answered with a 500.
+name each field; a duplicate is a 409, a missing row or an unknown route a 404, a method the path
+does not support a 405 (its `Allow` naming those it does), a body over the limit a 413, a
+downstream service that is down or slow a 503 (its own database too). Nothing a client sends is
+answered with a 500.
 """
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -16,8 +19,13 @@ from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
+from starlette.types import Scope
+
+from chassis.downstream import DownstreamUnavailable
 
 PROBLEM_JSON = "application/problem+json"
+
+log = logging.getLogger(__name__)
 
 
 class FieldError(BaseModel):
@@ -79,6 +87,12 @@ def problem_response(
     )
 
 
+def response_to(problem: Problem) -> JSONResponse:
+    """The problem document for a raised Problem; a 401 asks for a bearer token."""
+    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else {}
+    return problem_response(problem.status, problem.detail, problem.errors, **headers)
+
+
 def field_name(location: Sequence[Any]) -> str:
     """('body', 'lines', 0, 'sku') -> 'lines[0].sku'; the body/query/path prefix is dropped."""
     parts = list(
@@ -100,13 +114,17 @@ def validation_errors(error: RequestValidationError) -> list[FieldError]:
     ]
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Answer every failure as a problem document."""
+def install_error_handlers(app: FastAPI, allowed_methods: Callable[[Scope], list[str]]) -> None:
+    """Answer every failure as a problem document.
+
+    Args:
+        app: The app to answer for.
+        allowed_methods: Every method a request's path supports, for a 405's `Allow`.
+    """
 
     @app.exception_handler(Problem)
     async def on_problem(request: Request, problem: Problem) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else {}
-        return problem_response(problem.status, problem.detail, problem.errors, **headers)
+        return response_to(problem)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -115,7 +133,10 @@ def install_error_handlers(app: FastAPI) -> None:
     # Routing errors (404, 405) and any HTTPException keep their status, in the same format.
     @app.exception_handler(HTTPException)
     async def on_http_exception(request: Request, error: HTTPException) -> JSONResponse:
-        return problem_response(error.status_code, str(error.detail), **(error.headers or {}))
+        headers = dict(error.headers or {})
+        if error.status_code == 405:  # Starlette's Allow names one route's methods, not the path's
+            headers["Allow"] = ", ".join(allowed_methods(request.scope))
+        return problem_response(error.status_code, str(error.detail), **headers)
 
     # The database down, slow, or giving up on a lock wait, or no pooled connection free in
     # time: nothing the client did wrong, and worth retrying, so a 503 rather than a 500.
@@ -125,10 +146,19 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, on_database_unavailable)
     app.add_exception_handler(PoolTimeout, on_database_unavailable)
 
+    # Another service down or slow: the answer names it; what went wrong (an exception's text,
+    # an address inside the network) is for the log, not for the caller.
+    @app.exception_handler(DownstreamUnavailable)
+    async def on_downstream_unavailable(
+        request: Request, error: DownstreamUnavailable
+    ) -> JSONResponse:
+        log.warning("%s %s: %s", request.method, request.url.path, error)
+        detail = f"the {error.service} service is not available; try again later"
+        return problem_response(503, detail)
 
-# Declared on every route so the OpenAPI document shows the real error format, and not
-# FastAPI's default 422 validation schema.
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    "4XX": {"model": ProblemDetails, "content": {PROBLEM_JSON: {}}, "description": "A problem."},
-    "5XX": {"model": ProblemDetails, "content": {PROBLEM_JSON: {}}, "description": "A problem."},
-}
+    # Anything else is a bug of ours: a 500, still a problem document, with nothing of the error
+    # in it (Starlette logs the error and, under a TestClient, raises it to the test).
+    async def on_bug(request: Request, error: Exception) -> JSONResponse:
+        return problem_response(500)
+
+    app.add_exception_handler(Exception, on_bug)

@@ -11,6 +11,8 @@ Nothing else in a service reads the environment, and only its main.py makes a Se
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chassis.gate import MAX_BODY_BYTES
+
 
 class ServiceSettings(BaseSettings):
     """A service's own database and the bearer tokens it accepts."""
@@ -23,6 +25,8 @@ class ServiceSettings(BaseSettings):
     database_timeout_seconds: float = Field(default=5.0, gt=0)
     # Bearer token -> the scopes it grants, e.g. {"t0ken": ["orders:read", "orders:write"]}.
     api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
+    # A request body larger than this is refused (413) before it is read or parsed.
+    max_body_bytes: int = Field(default=MAX_BODY_BYTES, gt=0)
 
 
 class MessagingSettings(ServiceSettings):

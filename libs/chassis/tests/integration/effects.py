@@ -4,11 +4,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, Table, Uuid, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.db import service_metadata
-from chassis.messaging.envelope import Envelope, new_envelope
+from chassis.messaging.envelope import Envelope, new_envelope, read_payload
 from chassis.messaging.inbox import Inbox
 from chassis.messaging.outbox import Outbox
 
@@ -35,6 +36,12 @@ def chassis_tables() -> Tables:
     return Tables(metadata, Outbox(metadata), Inbox(metadata), effects)
 
 
+class Thing(BaseModel):
+    """The payload the test handler reads, as a service reads its events'."""
+
+    thing_id: uuid.UUID
+
+
 @dataclass
 class Effects:
     """The test handler: writes one `effects` row per application, after any planned failures."""
@@ -47,6 +54,7 @@ class Effects:
         self.calls.append((envelope.id, time.monotonic()))
         if self.failures.get(envelope.id):
             raise self.failures[envelope.id].pop(0)
+        read_payload(envelope, Thing)
         session.execute(self.table.insert().values(event_id=envelope.id))
 
     def fail(self, envelope: Envelope, *errors: BaseException) -> None:

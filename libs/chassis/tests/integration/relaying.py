@@ -1,6 +1,7 @@
 """What the outbox tests share: rows to store and read back, and publishers that misbehave."""
 
 import threading
+import time
 import uuid
 
 from effects import Tables, a_thing
@@ -34,12 +35,17 @@ def unpublished(factory: sessionmaker[Session], tables: Tables) -> list[uuid.UUI
         return list(session.scalars(pending.order_by(table.c.created_at)))
 
 
-def received(channel, queue: str) -> list[uuid.UUID]:
-    """The ids of the events in the queue now, in order of arrival; the queue is left empty."""
+def arrivals(channel, queue: str) -> list[Envelope]:
+    """The events in the queue now, in order of arrival; the queue is left empty."""
     arrived = []
     while message := get_message(channel, queue):
-        arrived.append(parse(message[1]).id)
+        arrived.append(parse(message[1]))
     return arrived
+
+
+def received(channel, queue: str) -> list[uuid.UUID]:
+    """The ids of the events in the queue now, in order of arrival; the queue is left empty."""
+    return ids(arrivals(channel, queue))
 
 
 class BrokerComingBack:
@@ -93,3 +99,22 @@ class FailsUnexpectedlyOnce:
             self.failed = True
             raise RuntimeError("a bug in the publisher")
         self.publisher.publish(envelope)
+
+
+class SlowAndRefusing:
+    """The real publisher, taking `seconds` more per event and refusing some, the first time."""
+
+    def __init__(self, publisher: Publisher, *, seconds: float, refused: set[uuid.UUID]) -> None:
+        self.publisher, self.seconds = publisher, seconds
+        self.refused, self.lock = refused, threading.Lock()  # the set is shared by the relays
+        self.published = 0
+
+    def publish(self, envelope: Envelope) -> None:
+        time.sleep(self.seconds)  # a broker far away: one relay's batch takes a while
+        with self.lock:
+            refuse = envelope.id in self.refused
+            self.refused.discard(envelope.id)
+        if refuse:
+            raise PublishFailed(f"{envelope.id}: nacked")
+        self.publisher.publish(envelope)
+        self.published += 1

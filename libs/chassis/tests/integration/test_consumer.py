@@ -10,20 +10,12 @@ import pika
 import pika.exceptions
 import pytest
 from effects import EVENT, a_thing
+from queues import consumers_of, ready_in
 
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import PoisonMessage, parse, serialize
 from testkit.broker import get_message
 from testkit.polling import eventually
-
-
-def ready_in(channel, queue: str) -> int:
-    """Messages waiting in the queue, not counting those delivered and not yet acked."""
-    return channel.queue_declare(queue, passive=True).method.message_count
-
-
-def consumers_of(channel, queue: str) -> int:
-    return channel.queue_declare(queue, passive=True).method.consumer_count
 
 
 def test_an_event_delivered_twice_with_one_id_is_applied_once_and_both_are_acked(

@@ -33,15 +33,23 @@ def app_running(consumer: Consumer, session_factory) -> TestClient:
     return TestClient(app)
 
 
+def consumers_of(channel, queue: str) -> int:
+    """How many consumers the broker counts on the queue."""
+    return channel.queue_declare(queue, passive=True).method.consumer_count
+
+
 def test_ready_once_the_apps_consumer_is_connected_and_not_after_it_stopped(
-    rabbitmq, committing_session_factory, tables, topology, effects
+    rabbitmq, committing_session_factory, tables, topology, effects, channel
 ):
     consumer = consumer_on(rabbitmq.url, committing_session_factory, tables, topology, effects)
 
     with app_running(consumer, committing_session_factory) as client:
         eventually(lambda: client.get("/health/ready").status_code == 200, what="ready")
+        assert consumers_of(channel, topology.queue(EVENT)) == 1
 
-    assert not consumer.is_connected  # the app's shutdown stopped its worker
+    # The app's shutdown stopped its worker: the broker no longer counts it on the queue.
+    assert consumers_of(channel, topology.queue(EVENT)) == 0
+    assert not consumer.is_connected
 
 
 def test_not_ready_while_the_apps_consumer_cannot_reach_the_broker(

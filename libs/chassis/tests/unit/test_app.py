@@ -1,4 +1,4 @@
-"""The app every service starts from: its dependencies, its workers' lifetimes, its OpenAPI."""
+"""The app every service starts from: its dependencies and its workers' lifetimes."""
 
 from typing import Annotated
 
@@ -10,7 +10,6 @@ from sqlalchemy import text
 
 from chassis.app import create_service_app
 from chassis.deps import SessionDep, TokensDep, provided
-from chassis.errors import PROBLEM_JSON
 
 
 class Greeter:
@@ -105,11 +104,3 @@ def test_a_worker_that_fails_to_start_stops_the_ones_already_started():
         pass
 
     assert log == ["start consumer", "stop consumer"]
-
-
-def test_the_openapi_document_shows_problems_not_fastapis_422():
-    responses = app_with().openapi()["paths"]["/query"]["get"]["responses"]
-
-    assert "422" not in responses
-    assert PROBLEM_JSON in responses["4XX"]["content"]
-    assert PROBLEM_JSON in responses["5XX"]["content"]

@@ -2,11 +2,11 @@
 
 import pytest
 from fakes import FakeSessionFactory
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 
 from chassis.app import create_service_app
-from chassis.auth import require_scope, scopes_of
+from chassis.auth import bearer_token, require_scope, scopes_of, scopes_required
 from chassis.errors import PROBLEM_JSON, Unauthorized
 
 TOKENS = {
@@ -69,3 +69,44 @@ def test_a_token_with_the_scope_gets_through(client):
 def test_health_needs_no_token(client):
     assert client.get("/health/live").status_code == 200
     assert client.get("/health/ready").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "token"),
+    [
+        ("Bearer t-1", "t-1"),
+        ("bearer t-1", "t-1"),
+        ("Bearer ", None),
+        ("Basic t-1", None),
+        ("t-1", None),
+        (None, None),
+    ],
+)
+def test_only_a_bearer_header_carries_a_token(header, token):
+    assert bearer_token(header) == token
+
+
+def test_a_route_requires_its_routers_scope_and_its_own():
+    router = APIRouter(dependencies=[Depends(require_scope("things:read"))])
+
+    @router.delete("/things/{name}", dependencies=[Depends(require_scope("things:write"))])
+    def forget(name: str) -> None:
+        return None
+
+    [route] = router.routes
+
+    assert scopes_required(route.dependant) == {"things:read", "things:write"}
+
+
+def test_a_guarded_route_in_an_app_without_the_gate_fails_closed():
+    router = APIRouter()
+
+    @router.get("/things", dependencies=[Depends(require_scope("things:read"))])
+    def things() -> list[str]:
+        return ["a thing"]
+
+    app = FastAPI()  # not create_service_app: nothing checks the token
+    app.include_router(router)
+
+    with pytest.raises(RuntimeError, match="no gate checked the scope things:read"):
+        TestClient(app).get("/things", headers={"Authorization": "Bearer reader-token"})

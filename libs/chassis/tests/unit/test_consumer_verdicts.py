@@ -11,7 +11,7 @@ from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import PoisonMessage, new_envelope, serialize
 
 EVENT = "thing.happened"
-DELIVERY = Basic.Deliver(delivery_tag=7, routing_key=EVENT)
+DELIVERY = Basic.Deliver(delivery_tag=7, exchange="events", routing_key=EVENT)
 
 
 def consumer_of(handler) -> Consumer:
@@ -58,7 +58,7 @@ def test_an_applied_event_is_acked_and_nothing_else():
     assert channel.calls == [("basic_ack", (7,), {})]
 
 
-def test_a_dead_letter_is_a_persistent_copy_with_the_reason_published_before_the_ack():
+def test_a_dead_letter_is_a_persistent_copy_with_the_reason_and_origin_published_before_the_ack():
     channel = deliver(consumer_of(lambda session, envelope: None), b"{}", properties())
 
     [(published, (exchange, routing_key, body, dead), options), ack] = channel.calls
@@ -72,6 +72,9 @@ def test_a_dead_letter_is_a_persistent_copy_with_the_reason_published_before_the
     assert ack == ("basic_ack", (7,), {})
     assert dead.headers["x-poison-reason"].startswith("not an event envelope")
     assert dead.headers["x-trace"] == "t-1"
+    # Where a replay sends it back to.
+    assert dead.headers["x-original-exchange"] == "events"
+    assert dead.headers["x-original-routing-key"] == EVENT
     assert (dead.message_id, dead.type, dead.content_type) == ("m-1", EVENT, "application/json")
     assert dead.delivery_mode == 2
 
@@ -89,13 +92,17 @@ def test_the_reason_is_cut_at_1000_characters_and_the_deliverys_own_properties_a
 
 
 @pytest.mark.parametrize("headers", [None, {}])
-def test_a_delivery_without_headers_is_dead_lettered_with_only_the_reason(headers):
+def test_a_delivery_without_headers_is_dead_lettered_with_only_the_reason_and_origin(headers):
     delivered = properties()
     delivered.headers = headers
 
     channel = deliver(consumer_of(lambda session, envelope: None), b"nonsense", delivered)
 
-    assert list(channel.calls[0][1][3].headers) == ["x-poison-reason"]
+    assert sorted(channel.calls[0][1][3].headers) == [
+        "x-original-exchange",
+        "x-original-routing-key",
+        "x-poison-reason",
+    ]
 
 
 def test_a_transient_failure_is_given_back_to_the_broker_unacked():

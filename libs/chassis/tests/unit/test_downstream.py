@@ -52,8 +52,11 @@ def test_the_request_goes_out_as_given():
 def test_a_5xx_answer_is_unavailable_naming_the_service_and_the_status(status):
     http = client_answering(lambda request: httpx.Response(status))
 
-    with pytest.raises(DownstreamUnavailable, match=f"the users service answered {status}"):
+    answered = f"the users service answered {status}"
+    with pytest.raises(DownstreamUnavailable, match=answered) as error:
         send(http, "GET", "/users/1", service="users")
+
+    assert error.value.service == "users"
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,7 @@ def test_no_answer_or_nonsense_is_unavailable_naming_the_service_with_the_cause(
         send(client_answering(answer), "GET", "/users/1", service="users")
 
     assert isinstance(error.value.__cause__, httpx.RequestError)
+    assert error.value.service == "users"
 
 
 def test_an_answer_the_contract_does_not_allow_is_unavailable_too():
@@ -71,6 +75,7 @@ def test_an_answer_the_contract_does_not_allow_is_unavailable_too():
 
     assert isinstance(error, DownstreamUnavailable)
     assert str(error) == "the catalog service answered 403"
+    assert error.service == "catalog"
 
 
 def test_a_bearer_client_sends_its_token_to_its_base_url_and_waits_no_longer_than_told():

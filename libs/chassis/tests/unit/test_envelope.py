@@ -1,5 +1,6 @@
 """The one event envelope: made, written, read back, and refused (as poison) when it is not one."""
 
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 from chassis.messaging.envelope import (
+    VERSION,
     Envelope,
     PoisonMessage,
     describe,
@@ -48,6 +50,54 @@ def test_an_envelope_survives_serialize_and_parse_unchanged():
     envelope = new_envelope("order.placed", placed())
 
     assert parse(serialize(envelope)) == envelope
+
+
+def test_a_new_envelope_is_sent_in_the_current_version():
+    body = json.loads(serialize(new_envelope("order.placed", placed())))
+
+    assert body["version"] == VERSION == "1.0"
+
+
+def test_an_envelope_without_a_version_was_written_before_versions_and_is_read_as_1_0():
+    body = {"id": str(uuid.uuid4()), "type": "t", "occurred_at": "2026-01-01T00:00:00Z", "data": {}}
+
+    assert parse(json.dumps(body).encode()).version == "1.0"
+
+
+def test_a_later_minor_with_fields_this_consumer_does_not_know_is_read_without_them():
+    payload = placed()
+    body = {
+        **json.loads(serialize(new_envelope("order.placed", payload))),
+        "version": "1.7",
+        "trace_id": "added in 1.3",
+        "data": {**payload.model_dump(mode="json"), "currency": "EUR"},
+    }
+
+    envelope = parse(json.dumps(body).encode())
+
+    assert envelope.version == "1.7"
+    assert read_payload(envelope, Placed) == payload
+
+
+@pytest.mark.parametrize("version", ["2.0", "0.9", "10.1"])
+def test_an_event_of_a_major_this_consumer_does_not_read_is_poison_saying_so(version):
+    # A new major may change anything, the envelope too: the version alone is read first.
+    body = {"id": "not even a uuid in 2.0", "version": version, "payload": {}}
+
+    with pytest.raises(PoisonMessage) as poison:
+        parse(json.dumps(body).encode())
+
+    assert str(poison.value) == f"version {version} is not read here: this consumer reads 1.x"
+
+
+@pytest.mark.parametrize("version", ["1", "1.0.0", "v1.0", "01.0", 1, ""])
+def test_a_version_not_major_dot_minor_is_poison_naming_it(version):
+    body = json.loads(serialize(new_envelope("order.placed", placed())))
+
+    with pytest.raises(PoisonMessage) as poison:
+        parse(json.dumps({**body, "version": version}).encode())
+
+    assert str(poison.value).startswith("not an event envelope: version: ")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""Every failure answered as problem+json: raised Problems, routing errors, a database down."""
+"""Every failure answered as problem+json: raised Problems, routing errors, outages, our bugs."""
+
+import logging
 
 import pytest
 from fakes import FakeSessionFactory
@@ -8,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from chassis.app import create_service_app
+from chassis.downstream import DownstreamUnavailable
 from chassis.errors import (
     PROBLEM_JSON,
     BadRequest,
@@ -45,8 +48,32 @@ def failing_router() -> APIRouter:
     def fail_on_the_database(failure: str) -> None:
         raise DATABASE_ERRORS[failure]
 
+    @router.get("/downstream")
+    def call_a_service_that_is_down() -> None:
+        raise DownstreamUnavailable(
+            "the catalog service did not answer: ConnectError('[Errno 111] at 10.0.0.7')",
+            service="catalog",
+        )
+
+    @router.get("/bug")
+    def fail_with_a_bug() -> None:
+        raise KeyError("a secret of the implementation")
+
+    # One path, three routes: what a 405 on /orders allows is all of their methods.
     @router.post("/orders")
     def place() -> None:
+        return None
+
+    @router.get("/orders")
+    def list_orders() -> None:
+        return None
+
+    @router.delete("/orders")
+    def forget_orders() -> None:
+        return None
+
+    @router.get("/orders/{order_id}")
+    def read(order_id: str) -> None:
         return None
 
     return router
@@ -60,7 +87,7 @@ def client() -> TestClient:
         api_tokens={},
         routers=[failing_router()],
     )
-    return TestClient(app)
+    return TestClient(app, raise_server_exceptions=False)
 
 
 def problem_of(response) -> dict:
@@ -103,8 +130,39 @@ def test_routing_errors_keep_their_status_in_the_problem_format(client, method, 
     assert "errors" not in response.json()  # no field to name
 
 
-def test_a_405_still_says_which_methods_are_allowed(client):
-    assert client.put("/orders").headers["Allow"] == "POST"
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "OPTIONS", "HEAD"])
+def test_a_405_allows_every_method_of_the_path_not_just_one_routes(client, method):
+    assert client.request(method, "/orders").headers["Allow"] == "DELETE, GET, POST"
+
+
+def test_a_405_on_a_path_with_a_parameter_allows_the_methods_of_that_path_only(client):
+    assert client.post("/orders/42").headers["Allow"] == "GET"
+
+
+def test_a_downstream_service_down_is_a_503_naming_it_and_its_error_goes_to_the_log_only(
+    client, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="chassis.errors"):
+        response = client.get("/downstream")
+
+    assert response.status_code == 503
+    assert problem_of(response)["detail"] == (
+        "the catalog service is not available; try again later"
+    )
+    assert "10.0.0.7" not in response.text
+    assert "GET /downstream: the catalog service did not answer" in caplog.text
+    assert "10.0.0.7" in caplog.text
+
+
+def test_a_bug_is_a_500_problem_that_tells_nothing_of_it(client):
+    response = client.get("/bug")
+
+    assert response.status_code == 500
+    assert problem_of(response) == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+    }
 
 
 @pytest.mark.parametrize("failure", list(DATABASE_ERRORS))

@@ -93,7 +93,7 @@ def test_poison_found_by_the_handler_is_dead_lettered_with_its_reason_and_not_re
     [
         OperationalError("INSERT", {}, Exception("connection refused")),
         PoolTimeout("QueuePool limit reached, connection timed out"),
-        DownstreamUnavailable("the users service did not answer"),
+        DownstreamUnavailable("the users service did not answer", service="users"),
     ],
     ids=["database down", "database busy", "downstream unavailable"],
 )

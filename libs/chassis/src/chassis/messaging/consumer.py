@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.inbox import Handler, Inbox
 from chassis.messaging.processing import Action, process
-from chassis.messaging.topology import dead_letter_name, declare_topology, queue_name
+from chassis.messaging.topology import (
+    ORIGINAL_EXCHANGE,
+    ORIGINAL_ROUTING_KEY,
+    POISON_REASON,
+    dead_letter_name,
+    declare_topology,
+    queue_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +162,15 @@ class Consumer:
         reason: str,
     ) -> None:
         log.warning("dead-lettering message %s: %s", properties.message_id, reason)
-        # The original properties (message_id, type, ...) travel with it, plus the reason.
+        # The original properties (message_id, type, ...) travel with it, plus the reason and
+        # where it came from, which a replay (chassis.messaging.dead_letters) publishes it to.
         dead = copy.copy(properties)
-        dead.headers = {**(properties.headers or {}), "x-poison-reason": reason[:MAX_REASON_LENGTH]}
+        dead.headers = {
+            **(properties.headers or {}),
+            POISON_REASON: reason[:MAX_REASON_LENGTH],
+            ORIGINAL_EXCHANGE: method.exchange,
+            ORIGINAL_ROUTING_KEY: method.routing_key,
+        }
         dead.delivery_mode = 2  # persistent, whatever the original was: it waits for a human
         channel.basic_publish(
             dead_letter_name(self._queue_prefix), method.routing_key, body, dead, mandatory=True

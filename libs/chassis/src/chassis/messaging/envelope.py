@@ -2,13 +2,21 @@
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 
 class PoisonMessage(Exception):
     """A message that can never be applied, however often it is retried: it is dead-lettered."""
+
+
+# "MAJOR.MINOR" of the events' schema (envelope and payloads). A minor change only adds fields,
+# which consumers ignore; a major one may rename, retype or drop them, so a consumer dead-letters
+# an event of a major it does not read, and it is replayed once the consumer is upgraded.
+MAJOR = 1
+VERSION = f"{MAJOR}.0"
+Version = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")]
 
 
 class Envelope(BaseModel):
@@ -18,15 +26,23 @@ class Envelope(BaseModel):
 
     id: uuid.UUID
     type: str = Field(min_length=1)
+    # Events written before versions existed (an outbox row, a dead letter) are 1.0.
+    version: Version = VERSION
     occurred_at: AwareDatetime
     data: dict[str, Any]
+
+
+class Versioned(BaseModel):
+    """The version alone, read first: a major this consumer does not read may change the rest."""
+
+    version: Version = VERSION
 
 
 Payload = TypeVar("Payload", bound=BaseModel)
 
 
 def new_envelope(type: str, data: BaseModel | dict[str, Any]) -> Envelope:
-    """A new event of `type`, decided now."""
+    """A new event of `type`, decided now, in the current version."""
     payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
     return Envelope(id=uuid.uuid4(), type=type, occurred_at=datetime.now(UTC), data=payload)
 
@@ -37,11 +53,21 @@ def serialize(envelope: Envelope) -> bytes:
 
 
 def parse(body: bytes) -> Envelope:
-    """The envelope in a message body; PoisonMessage when it is not JSON or not an envelope."""
+    """The envelope in a message body; PoisonMessage when it is not one, or of an unread major."""
     try:
+        version = Versioned.model_validate_json(body).version
+        if major(version) != MAJOR:
+            raise PoisonMessage(
+                f"version {version} is not read here: this consumer reads {MAJOR}.x"
+            )
         return Envelope.model_validate_json(body)
     except ValidationError as error:
         raise PoisonMessage(f"not an event envelope: {describe(error)}") from error
+
+
+def major(version: str) -> int:
+    """The major of a valid "MAJOR.MINOR" version."""
+    return int(version.partition(".")[0])
 
 
 def read_payload(envelope: Envelope, model: type[Payload]) -> Payload:

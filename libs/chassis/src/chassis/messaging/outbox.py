@@ -14,22 +14,39 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    Integer,
     MetaData,
+    Select,
     String,
     Table,
     Uuid,
+    cast,
     func,
+    literal,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, OID, REGCLASS
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope
 from chassis.messaging.publisher import Publisher, PublishFailed
 
 log = logging.getLogger(__name__)
+
+# Any number, the same in every relay. Advisory locks keyed by two numbers (class, object) are
+# apart from those keyed by one, so no other lock in the database is taken for this one.
+RELAY_LOCK_CLASS = 1
+
+
+def one_relay_at_a_time(table: Table) -> Select[tuple[bool]]:
+    """Take the table's relay lock, held to the end of the transaction; False if another has it.
+
+    The object is the table's oid: the outbox of this database's search path, and no other.
+    """
+    oid = cast(cast(cast(literal(table.name), REGCLASS), OID), Integer)
+    return select(func.pg_try_advisory_xact_lock(RELAY_LOCK_CLASS, oid))
 
 
 class Outbox:
@@ -95,13 +112,15 @@ class OutboxRelay:
         table = self._table
         published = 0
         with self._session_factory() as session, session.begin():
-            # SKIP LOCKED: several relays (replicas) share the work without publishing twice.
+            # One relay at a time, whatever the replicas: two that shared the rows (SKIP LOCKED)
+            # would publish their batches side by side, and one order's events out of order.
+            if not session.scalar(one_relay_at_a_time(table)):
+                return 0  # another relay is publishing; it leaves the rest for the next round
             pending = session.execute(
                 select(table.c.id, table.c.payload)
                 .where(table.c.published_at.is_(None))
                 .order_by(table.c.created_at, table.c.id)
                 .limit(self._batch_size)
-                .with_for_update(skip_locked=True)
             ).all()
             for row in pending:
                 try:

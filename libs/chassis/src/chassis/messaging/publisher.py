@@ -2,6 +2,7 @@
 
 import contextlib
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 import pika
@@ -24,11 +25,22 @@ class Publisher(Protocol):
 
 
 class RabbitPublisher:
-    """Publisher on one lazily opened BlockingConnection, re-opened after any failure."""
+    """Publisher on one lazily opened BlockingConnection, re-opened after any failure.
 
-    def __init__(self, *, broker_url: str, exchange: str) -> None:
+    `connect` opens the connection; a test may hand in one that records what is published, to
+    see exactly what this class sends (exchange, routing key, body, properties) without a broker.
+    """
+
+    def __init__(
+        self,
+        *,
+        broker_url: str,
+        exchange: str,
+        connect: Callable[[pika.URLParameters], pika.BlockingConnection] = pika.BlockingConnection,
+    ) -> None:
         self._parameters = pika.URLParameters(broker_url)
         self._exchange = exchange
+        self._connect = connect
         self._connection: pika.BlockingConnection | None = None
         self._channel: BlockingChannel | None = None
         # pika connections are not thread-safe; one publish at a time.
@@ -62,7 +74,7 @@ class RabbitPublisher:
             self._connection.process_data_events(time_limit=0)
         if self._channel is None or not self._channel.is_open:
             self._discard()
-            self._connection = pika.BlockingConnection(self._parameters)
+            self._connection = self._connect(self._parameters)
             self._channel = self._connection.channel()
             self._channel.confirm_delivery()
             self._channel.exchange_declare(self._exchange, exchange_type="topic", durable=True)

@@ -4,6 +4,11 @@ from collections.abc import Iterable
 
 from pika.adapters.blocking_connection import BlockingChannel
 
+# Headers of a dead letter the consumer publishes: why, and where the message was going.
+POISON_REASON = "x-poison-reason"
+ORIGINAL_EXCHANGE = "x-original-exchange"
+ORIGINAL_ROUTING_KEY = "x-original-routing-key"
+
 
 def queue_name(queue_prefix: str, event_type: str) -> str:
     """`payments.order.placed`: one queue per consuming service and event type."""
