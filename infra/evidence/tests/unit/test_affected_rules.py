@@ -184,17 +184,26 @@ def test_prose_runs_lint_alone(path):
     assert reasons("lint", path)[1] == f"{path}: prose: no test reads it"
 
 
-def test_compose_runs_e2e_and_the_kit_unit_test_that_reads_its_image_defaults():
+def test_compose_runs_e2e_the_contracts_and_the_kit_unit_test_that_reads_its_image_defaults():
     assert sessions("docker-compose.yml", workspace=WITHOUT_FAULTS) == [
         "lint",
         "unit(testkit)",
+        "contracts",
         "e2e",
     ]
 
 
-@pytest.mark.parametrize("path", ["e2e/tests/test_order_journeys.py", "e2e/pyproject.toml"])
-def test_the_e2e_suite_runs_e2e(path):
-    assert sessions(path) == ["lint", "e2e"]
+def test_the_e2e_journeys_run_e2e():
+    assert sessions("e2e/tests/test_order_journeys.py") == ["lint", "e2e"]
+
+
+def test_the_e2e_suites_pacts_run_the_contracts():
+    assert sessions("e2e/tests/contract/test_orders_consumer.py") == ["lint", "contracts"]
+
+
+@pytest.mark.parametrize("path", ["e2e/tests/system.py", "e2e/pyproject.toml"])
+def test_what_the_journeys_and_the_e2e_pacts_share_runs_both(path):
+    assert sessions(path) == ["lint", "contracts", "e2e"]
 
 
 def test_a_build_context_change_runs_e2e():

@@ -35,15 +35,15 @@ def serve(names: list[str]) -> int:
     }
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
-        lines = []
         try:
             for name in names:
                 variable, provide = servers[name]
-                lines.append(f"{variable}={stack.enter_context(provide()).url}")
+                # Each as soon as it is ready: suites may start on Postgres while RabbitMQ starts.
+                print(f"{variable}={stack.enter_context(provide()).url}", flush=True)
         except MissingInfrastructure as missing:
             print(missing, file=sys.stderr)
             return 3
-        print(*lines, "READY", sep="\n", flush=True)
+        print("READY", flush=True)
         sys.stdin.read()
     return 0
 

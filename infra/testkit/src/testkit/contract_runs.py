@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from testkit.shared_servers import SERVERS_FILE
 from testkit.side_by_side import Job, Outcome, side_by_side, uv_sync
 from testkit.workspace import Member
 
@@ -69,6 +70,8 @@ class Pipeline:
             *(str(test) for run in runs for test in run.tests),
             f"--junitxml={junit}",
         )
+        if SERVERS_FILE in self.environ:  # Postgres may still be starting: testkit.late_servers
+            pytest += ("-p", "testkit.late_servers")
         env = {"PACT_DIR": str(pact_dir), "PACT_REPORT_DIR": str(self.reports)}
         name = " and ".join(map(str, runs))
         return Job(name, self.environment(member), self.root, (pytest,), env, junit)

@@ -13,10 +13,13 @@ and it starts in about a millisecond.
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
+
+from testkit.hanging import HANG_SECONDS
 
 
 class JsonHandler(BaseHTTPRequestHandler):
@@ -34,6 +37,14 @@ class JsonHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def never_answer(self, seconds: float = HANG_SECONDS) -> None:
+        """Keep the caller waiting `seconds`, then drop the connection without a word.
+
+        A stand-in hung on one route while others answer (a later call of a request hangs).
+        """
+        time.sleep(seconds)
+        self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the test reports what matters."""

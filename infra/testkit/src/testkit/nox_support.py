@@ -4,21 +4,15 @@ Standard library and nox only: the noxfile imports it from the kit's source fold
 own environment holds nox and nothing else.
 """
 
-import atexit
 import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 import nox
 
+from testkit import shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
-
-# The servers `python -m testkit serve` can provide, and the variables that name them.
-INFRASTRUCTURE = {"postgres": "TEST_POSTGRES_URL", "rabbitmq": "TEST_RABBITMQ_URL"}
-# What `python -m testkit serve` printed, kept for every later session of this nox run.
-_served: dict[str, str] = {}
 
 
 def dotenv(root: Path) -> dict[str, str]:
@@ -61,36 +55,61 @@ def junit(root: Path, layer: str, member: str) -> str:
 
 
 def suites_side_by_side(
-    session: nox.Session, root: Path, layer: str, members: Mapping[str, Path], *groups: str
+    session: nox.Session,
+    root: Path,
+    layer: str,
+    members: Mapping[str, Path],
+    *groups: str,
+    servers: tuple[str, ...] = (),
 ) -> None:
     """Every member's `tests/<layer>` at once, each in its own session's environment.
 
     The same environment, sync and pytest command as the member's own session (`<layer>(<member>)`,
-    .nox/<layer>-<member>), so an import leaked from another member still fails. Output is shown
+    .nox/<layer>-<member>), so an import leaked from another member still fails. The suites start
+    while the `servers` they need may still be starting (testkit.shared_servers). Output is shown
     for the members that fail; the session fails if any did, after all of them ran.
     """
+    env = {**environment_of(session), **servers_later(session, root, servers)}
     jobs = []
     for member, folder in members.items():
         environment = root / ".nox" / f"{layer}-{member}"
         report = root / ".reports" / "junit" / f"{layer}-{member}.xml"
         pytest = (str(environment / "bin" / "pytest"), f"tests/{layer}", f"--junitxml={report}")
+        pytest += late_servers_plugin(env)
         commands = (uv_sync(member, *groups), (*pytest, *session.posargs))
         jobs.append(Job(f"{layer}({member})", environment, folder, commands, junit=report))
     session.log(f"{len(jobs)} {layer} suites side by side: {', '.join(members)}")
-    outcomes = side_by_side(jobs, environment_of(session))
+    outcomes = side_by_side(jobs, env)
+    shared_servers.check(session)
     if failed := [outcome.job.name for outcome in outcomes if not outcome.passed]:
         session.error(f"failed: {', '.join(failed)} (their output is above)")
+
+
+def servers_later(session: nox.Session, root: Path, servers: tuple[str, ...]) -> dict[str, str]:
+    """The `servers`' URLs, or where suites will find them once they are ready."""
+    if not servers:
+        return {}
+    return shared_servers.later(session, root, servers, environment_of(session))
+
+
+def late_servers_plugin(env: Mapping[str, str]) -> tuple[str, ...]:
+    """pytest's option to load `testkit.late_servers`, when the URLs come later."""
+    return ("-p", "testkit.late_servers") if shared_servers.SERVERS_FILE in env else ()
 
 
 def contracts(session: nox.Session, root: Path) -> None:
     """The contract pipeline (`python -m testkit contracts`), in nox's own process.
 
     It needs the standard library alone and runs the members' tests in their own environments,
-    so it needs no environment of its own: no sync, no interpreter to start.
+    so it needs no environment of its own: no sync, no interpreter to start. Its suites need
+    Postgres alone, and start while it may still be starting.
     """
     from testkit.contract_pipeline import main
 
-    if main(session.posargs, root, environment_of(session)):
+    env = {**environment_of(session), **servers_later(session, root, ("postgres",))}
+    status = main(session.posargs, root, env)
+    shared_servers.check(session)
+    if status:
         session.error("contracts failed (see above)")
 
 
@@ -103,45 +122,8 @@ def environment_of(session: nox.Session) -> dict[str, str]:
 def shared_infrastructure(
     session: nox.Session, root: Path, servers: tuple[str, ...] = ("postgres", "rabbitmq")
 ) -> dict[str, str]:
-    """TEST_POSTGRES_URL / TEST_RABBITMQ_URL, for the `servers` named, shared by the whole run.
+    """TEST_POSTGRES_URL / TEST_RABBITMQ_URL for `servers`, shared by the whole run, once ready.
 
-    URLs already in the environment are used as they are. Otherwise `python -m testkit serve`
-    starts the containers once, and they are removed when nox exits: RabbitMQ alone takes about
-    6 s to start, which one pytest run per service would pay again and again, and which a run
-    that needs Postgres alone (the contracts) does not pay at all.
+    See `testkit.shared_servers`: the environment's URLs, or containers started once per run.
     """
-    wanted = [name for name in servers if not os.environ.get(INFRASTRUCTURE[name])]
-    if missing := [name for name in wanted if INFRASTRUCTURE[name] not in _served]:
-        command = ["uv", "run", "--locked", "--no-default-groups", "--package", "testkit"]
-        location = str(root / ".nox" / "_infrastructure")
-        server = subprocess.Popen(  # noqa: S603
-            [*command, "python", "-m", "testkit", "serve", *missing],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            # Both, or uv warns that the session's VIRTUAL_ENV is not the one it syncs.
-            env={
-                **environment_of(session),
-                "UV_PROJECT_ENVIRONMENT": location,
-                "VIRTUAL_ENV": location,
-            },
-        )
-        atexit.register(_stop, server)
-        assert server.stdout is not None
-        for line in server.stdout:
-            if line.strip() == "READY":
-                break
-            name, _, value = line.strip().partition("=")
-            _served[name] = value
-        else:
-            session.error(f"could not provide {' and '.join(missing)} (message above)")
-        session.log(f"for this run: {', '.join(missing)} ({', '.join(_served)})")
-    return {INFRASTRUCTURE[name]: _served[INFRASTRUCTURE[name]] for name in wanted}
-
-
-def _stop(server: subprocess.Popen[str]) -> None:
-    """At nox's exit: closing its standard input tells `testkit serve` to remove its servers."""
-    if server.stdin:
-        server.stdin.close()
-    server.wait(timeout=60)
+    return shared_servers.wait(session, root, servers, environment_of(session))

@@ -3,7 +3,8 @@
 A consumer's test describes each event it takes (`expect_event`) and hands Pact `consume_with`,
 which does with the message what the chassis' consumer does. A producer's provider test makes
 each message with its own code: the use case writes to the outbox, the real OutboxRelay hands
-the event on (`OutboxMessages`), and the message is what RabbitPublisher would send.
+the event to the real RabbitPublisher (`OutboxMessages`), and the message is what that publisher
+hands the broker (a `RecordingConnection` keeps it): body, content type, exchange, routing key.
 
 Needs pact-python: install the kit as ``testkit[pact]`` (the services' ``contract`` groups do).
 """
@@ -15,10 +16,13 @@ from pact import Pact
 from pact.types import Message
 from sqlalchemy.orm import Session, sessionmaker
 
-from chassis.messaging.envelope import Envelope, parse, serialize
+from chassis.messaging.envelope import parse
 from chassis.messaging.inbox import Handler
 from chassis.messaging.outbox import Outbox, OutboxRelay
+from chassis.messaging.publisher import RabbitPublisher
 from testkit.pact_matchers import amqp_metadata, envelope
+from testkit.recording import RecordingConnection, Sent
+from testkit.settings import UNUSED_BROKER_URL
 
 # How the chassis' RabbitPublisher labels every body it sends.
 CONTENT_TYPE = "application/json"
@@ -67,36 +71,21 @@ def consume_with(handlers: Mapping[str, Handler], session: Session) -> Consume:
     return consume
 
 
-class KeptPublisher:
-    """A Publisher that keeps what the relay hands it, instead of sending it to a broker."""
+def as_message(sent: Sent) -> Message:
+    """A published message for a Pact message handler: its body, content type and routing.
 
-    def __init__(self) -> None:
-        self.kept: list[Envelope] = []
-
-    def publish(self, envelope: Envelope) -> None:
-        self.kept.append(envelope)
-
-    def newest(self, event_type: str) -> Envelope:
-        """The event of `event_type` kept last; StopIteration when none was."""
-        return next(e for e in reversed(self.kept) if e.type == event_type)
-
-
-def as_sent(event: Envelope, *, exchange: str) -> Message:
-    """The message the chassis' RabbitPublisher sends for `event`, for a Pact message handler.
-
-    The body is `serialize(event)`; the metadata is where RabbitPublisher publishes, `exchange`
-    and the event type as routing key (the producer's tests/integration/test_pact_wiring.py
-    holds the pacts' metadata to the real publisher and broker).
+    Everything comes from what the publisher handed the broker, so a routing key, exchange or
+    content type the publisher gets wrong fails verification against the consumers' metadata.
     """
     return Message(
-        contents=serialize(event),
-        content_type=CONTENT_TYPE,
-        metadata={"exchange": exchange, "routing_key": event.type},
+        contents=sent.body,
+        content_type=sent.properties.content_type,
+        metadata={"exchange": sent.exchange, "routing_key": sent.routing_key},
     )
 
 
 class OutboxMessages:
-    """The events a producer's outbox holds, handed on by the real OutboxRelay, as messages.
+    """The events a producer's outbox holds, as the real OutboxRelay and RabbitPublisher send them.
 
     Args:
         sessions: Sessions that commit, on the migrated database the use cases write to.
@@ -105,11 +94,14 @@ class OutboxMessages:
     """
 
     def __init__(self, sessions: sessionmaker[Session], outbox: Outbox, *, exchange: str) -> None:
-        self._publisher = KeptPublisher()
-        self._relay = OutboxRelay(sessions, outbox, self._publisher, poll_seconds=1)
-        self._exchange = exchange
+        self._connection = RecordingConnection()
+        publisher = RabbitPublisher(
+            broker_url=UNUSED_BROKER_URL, exchange=exchange, connect=self._connection
+        )
+        self._relay = OutboxRelay(sessions, outbox, publisher, poll_seconds=1)
 
     def newest(self, event_type: str) -> Message:
-        """The newest event of `event_type` the relay publishes, as RabbitPublisher sends it."""
+        """The newest event of `event_type` (by its body) the relay publishes, as it went out."""
         self._relay.publish_pending()
-        return as_sent(self._publisher.newest(event_type), exchange=self._exchange)
+        sent = next(s for s in reversed(self._connection.sent) if parse(s.body).type == event_type)
+        return as_message(sent)

@@ -1,12 +1,15 @@
-"""A producer's message pacts held to the chassis' RabbitPublisher on the real broker.
+"""A producer's message pacts held to the chassis' publisher and the consumers' real topology.
 
 Provider verification states where each event goes: the metadata of every message interaction
-(exchange, routing key, content type). Pact takes that statement on trust; this check does not:
-a queue bound with the pact's routing key must get the event RabbitPublisher publishes, with
-the pact's content type, so no message pact stays green over broken routing. It publishes to
-an exchange of its own on the shared broker; that the pact's exchange is the one production
-publishes to is checked against the producer's setting. A producer's integration suite runs it
-on the committed pacts by subclassing `MessagePactChecks`:
+(exchange, routing key, content type), which the consumer wrote from where it binds. Pact takes
+that statement on trust; this check does not. For each message of the committed pacts, the
+consumer's queue is declared on the real broker by the chassis' own `declare_topology` (what a
+consumer runs when it connects), on the pact's exchange and by the pact's routing key; the
+chassis' RabbitPublisher, on the exchange the producer publishes to, must get the event into
+that queue, with the pact's content type. The broker compares the two exchanges (a publish to an
+exchange no consumer binds is unroutable), and each exchange name gets a suffix of the run's own,
+so that the check never touches the real exchanges of a shared broker. A producer's integration
+suite runs it on the committed pacts by subclassing `MessagePactChecks`:
 
     class TestPactWiring(MessagePactChecks):
         provider = "orders-events"
@@ -22,11 +25,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 import pytest
 
 from chassis.messaging.envelope import new_envelope
-from chassis.messaging.publisher import RabbitPublisher
-from testkit.broker import observe, temporary_topology
+from chassis.messaging.publisher import PublishFailed, RabbitPublisher
+from chassis.messaging.topology import dead_letter_name, declare_topology, queue_name
+from testkit.data import unique_name
 from testkit.workspace import workspace_root
 
 if TYPE_CHECKING:
+    from pika.adapters.blocking_connection import BlockingChannel
+
     from testkit.rabbitmq import RabbitMQBroker
 
 
@@ -58,53 +64,70 @@ def recorded_messages(pacts_dir: Path, provider: str) -> list[RecordedMessage]:
 def check_message_pacts(
     rabbitmq: "RabbitMQBroker", *, pacts_dir: Path, provider: str, production_exchange: str
 ) -> None:
-    """Publish each pact's example event with RabbitPublisher; it must arrive as the pact says.
+    """Publish each pact's example event with RabbitPublisher; the consumer's queue must get it.
 
     Args:
         rabbitmq: The broker.
         pacts_dir: The folder of the pacts to check.
         provider: The producer's name in the pacts, e.g. ``"orders-events"``.
-        production_exchange: The exchange the producer publishes to by default (its settings').
+        production_exchange: The exchange the producer publishes to (its settings' default).
 
     Raises:
-        AssertionError: No pact for `provider`, or a message that does not arrive by its pact's
-            routing key, or with another content type, or a pact naming another exchange.
-        chassis.messaging.publisher.PublishFailed: No queue is bound by the event's type.
+        AssertionError: No pact for `provider`; or a message that reaches no queue the consumer
+            binds (another exchange or routing key), or arrives with another content type.
     """
     messages = recorded_messages(pacts_dir, provider)
     assert messages, f"no pacts for {provider} in {pacts_dir}"
-    with (
-        temporary_topology(rabbitmq, event_types=(), prefix=provider) as topology,
-        rabbitmq.connect() as connection,
-    ):
-        publisher = RabbitPublisher(broker_url=rabbitmq.url, exchange=topology.exchange)
+    run = unique_name("wiring")
+    published_to = f"{production_exchange}.{run}"
+    publisher = RabbitPublisher(broker_url=rabbitmq.url, exchange=published_to)
+    with rabbitmq.connect() as connection:
+        channel = connection.channel()
+        made: list[tuple[str, str, str]] = []  # (exchange, queue prefix, routing key) declared
         try:
-            channel = connection.channel()
-            for name, body, metadata in messages:
-                queue = observe(channel, topology.exchange, metadata["routing_key"])
-
-                # mandatory=True: a routing key no queue is bound by raises here.
-                publisher.publish(new_envelope(body["type"], body["data"]))
-
-                method, properties, _ = channel.basic_get(queue, auto_ack=True)
+            for index, (name, body, metadata) in enumerate(messages):
+                bound_to, prefix = f"{metadata['exchange']}.{run}", f"{run}-{index}"
                 routing_key = metadata["routing_key"]
+                made.append((bound_to, prefix, routing_key))
+                declare_topology(
+                    channel, exchange=bound_to, queue_prefix=prefix, event_types=[routing_key]
+                )
+                try:
+                    publisher.publish(new_envelope(body["type"], body["data"]))
+                except PublishFailed as error:  # mandatory: no queue took it
+                    raise AssertionError(
+                        f"{name}: the event the publisher sends to {production_exchange!r} reaches"
+                        f" no queue bound to {metadata['exchange']!r} by {routing_key!r}: {error}"
+                    ) from error
+                method, properties, _ = channel.basic_get(
+                    queue_name(prefix, routing_key), auto_ack=True
+                )
                 assert method is not None, f"{name}: nothing arrived by {routing_key}"
-                assert method.routing_key == routing_key, name
                 assert properties.content_type == metadata["contentType"], name
-                assert metadata["exchange"] == production_exchange, name
         finally:
             publisher.close()
+            delete(channel, published_to, made)
+
+
+def delete(channel: "BlockingChannel", published_to: str, made: list[tuple[str, str, str]]) -> None:
+    """Delete what the check declared: the consumers' queues, dead letters and exchanges."""
+    for exchange, prefix, routing_key in made:
+        channel.queue_delete(queue_name(prefix, routing_key))
+        channel.queue_delete(dead_letter_name(prefix))
+        channel.exchange_delete(dead_letter_name(prefix))
+        channel.exchange_delete(exchange)
+    channel.exchange_delete(published_to)
 
 
 class MessagePactChecks:
-    """The committed message pacts of one producer route as its RabbitPublisher sends."""
+    """The committed message pacts of one producer: its publisher reaches the consumers' queues."""
 
     # The producer's name in the pacts, e.g. "orders-events".
     provider: ClassVar[str]
     # Where the producer publishes unless configured otherwise: its settings' default.
     production_exchange: ClassVar[str]
 
-    def test_each_pacts_routing_key_and_content_type_are_what_the_publisher_sends(
+    def test_each_pacts_event_reaches_its_consumers_queue_as_the_publisher_sends_it(
         self, rabbitmq: "RabbitMQBroker", pytestconfig: pytest.Config
     ) -> None:
         check_message_pacts(

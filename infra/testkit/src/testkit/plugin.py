@@ -13,7 +13,8 @@ Broker tests: `topology` (an exchange and queue prefix of the test's own, delete
 service's conftest names the event types its consumer takes in `consumed_event_types`) and
 `channel` (a producer's channel with publisher confirms).
 
-Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact_fixtures`.
+Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact_fixtures`, the fuzz
+suites' (`api_schema`, `--examples`) in `testkit.fuzz_fixtures`.
 """
 
 from collections.abc import Iterator
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
     from testkit.postgres import PostgresServer
     from testkit.rabbitmq import RabbitMQBroker
 
-# A plugin of its own, so that this one stays about databases and brokers.
-pytest_plugins = ["testkit.pact_fixtures"]
+# Plugins of their own, so that this one stays about databases and brokers.
+pytest_plugins = ["testkit.pact_fixtures", "testkit.fuzz_fixtures"]
 
 T = TypeVar("T")
 
@@ -51,20 +52,36 @@ def _enter_or_exit(stack: ExitStack, provider: AbstractContextManager[T]) -> T:
         pytest.exit(str(missing), returncode=pytest.ExitCode.USAGE_ERROR)
 
 
+def _refuse_without_network(request: pytest.FixtureRequest, server: str) -> None:
+    """No real server in a run without network (`--disable-socket`, the unit sessions).
+
+    pytest-socket guards Python's sockets only: libpq opens its own, so a unit test handed
+    Postgres by an environment URL would get through; and Docker is reached on a Unix socket.
+    """
+    if request.config.getoption("--disable-socket", default=False):
+        pytest.fail(
+            f"a test without network (the unit layer) asked for a real {server}: "
+            "it belongs in tests/integration",
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="session")
-def postgres() -> Iterator["PostgresServer"]:
+def postgres(request: pytest.FixtureRequest) -> Iterator["PostgresServer"]:
     """A real Postgres server for the whole run (see testkit.infrastructure for where from)."""
     from testkit.infrastructure import provide_postgres
 
+    _refuse_without_network(request, "Postgres")
     with ExitStack() as stack:
         yield _enter_or_exit(stack, provide_postgres())
 
 
 @pytest.fixture(scope="session")
-def rabbitmq() -> Iterator["RabbitMQBroker"]:
+def rabbitmq(request: pytest.FixtureRequest) -> Iterator["RabbitMQBroker"]:
     """A real RabbitMQ broker for the whole run (see testkit.infrastructure for where from)."""
     from testkit.infrastructure import provide_rabbitmq
 
+    _refuse_without_network(request, "RabbitMQ")
     with ExitStack() as stack:
         yield _enter_or_exit(stack, provide_rabbitmq())
 

@@ -6,11 +6,13 @@ import pytest
 
 from testkit.pact_matchers import (
     ISO_8601_UTC,
+    READ_VERSIONS,
     UUID,
     amqp_metadata,
     bearer,
     envelope,
     path_with_state_id,
+    problem,
 )
 
 
@@ -34,6 +36,15 @@ def test_the_type_and_data_are_literal_and_the_id_and_time_are_matchers():
 )
 def test_the_time_must_be_iso_8601_in_utc(occurred_at, accepted):
     assert bool(re.fullmatch(ISO_8601_UTC, occurred_at)) is accepted
+
+
+@pytest.mark.parametrize(
+    ("version", "accepted"),
+    [("1.0", True), ("1.12", True), ("2.0", False), ("1", False), ("11.0", False)],
+)
+def test_the_version_is_any_minor_of_the_major_the_consumer_reads(version, accepted):
+    assert envelope("order.placed", {})["version"].to_integration_json()["regex"] == READ_VERSIONS
+    assert bool(re.fullmatch(READ_VERSIONS, version)) is accepted
 
 
 def test_the_metadata_names_the_exchange_and_the_type_as_routing_key():
@@ -63,3 +74,10 @@ def test_a_path_with_a_state_id_takes_the_id_the_provider_state_answers():
         "/users/${id}",
     )
     assert not re.fullmatch(matcher["regex"], "/users/42")
+
+
+def test_a_problem_is_any_type_and_exactly_the_status():
+    body = problem(409)
+
+    assert body["status"] == 409
+    assert body["type"].to_integration_json()["pact:matcher:type"] == "type"

@@ -1,5 +1,5 @@
 """Message pacts' helpers: the interaction a consumer expects, what it does with a delivery, and
-the message a producer's kept event becomes."""
+the message a producer's event becomes: what the real publisher hands the broker."""
 
 import json
 import uuid
@@ -8,7 +8,9 @@ import pytest
 from pact import Pact, match
 
 from chassis.messaging.envelope import new_envelope, serialize
-from testkit.pact_messages import KeptPublisher, as_sent, consume_with, expect_event
+from chassis.messaging.publisher import RabbitPublisher
+from testkit.pact_messages import as_message, consume_with, expect_event
+from testkit.recording import RecordingConnection
 
 
 class RecordingSession:
@@ -69,16 +71,17 @@ def test_a_delivery_without_a_body_fails():
         consume_with({}, RecordingSession())(None, {"routing_key": "order.placed"})
 
 
-def test_the_newest_kept_event_of_a_type_is_sent_serialized_by_its_type():
-    publisher = KeptPublisher()
-    first, other, newest = (new_envelope(t, {"i": uuid.uuid4().hex}) for t in ("a", "b", "a"))
-    for event in (first, other, newest):
-        publisher.publish(event)
+def test_a_message_is_what_the_real_publisher_hands_the_broker():
+    connection = RecordingConnection()
+    publisher = RabbitPublisher(broker_url="amqp://unused", exchange="ex", connect=connection)
+    event = new_envelope("order.placed", {"i": uuid.uuid4().hex})
 
-    message = as_sent(publisher.newest("a"), exchange="domain-events")
+    publisher.publish(event)
 
-    assert message == {
-        "contents": serialize(newest),
+    [sent] = connection.sent
+    assert sent.mandatory
+    assert as_message(sent) == {
+        "contents": serialize(event),
         "content_type": "application/json",
-        "metadata": {"exchange": "domain-events", "routing_key": "a"},
+        "metadata": {"exchange": "ex", "routing_key": "order.placed"},
     }

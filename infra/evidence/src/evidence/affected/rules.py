@@ -30,6 +30,7 @@ OUTSIDE_MEMBERS: dict[str, list[Need]] = {
     "docker-compose.yml": [
         ("e2e", "the system E2E starts"),
         ("unit(testkit)", "a unit test holds its image defaults to testkit.images"),
+        ("contracts", "the providers' suites hold the tokens it gives callers to their pacts"),
     ],
     ".dockerignore": [("e2e", "the build context of every service image")],
     ".github": [
@@ -97,7 +98,7 @@ def member_needs(member: str, inner: str, workspace: Workspace) -> list[Need]:
         if inner.startswith(f"tests/{layer}/"):
             return [(f"{layer}({member})", f"{possessive(member)} {layer} tests")]
     if member == "e2e":
-        return [("e2e", "the E2E journeys and their environment")]
+        return e2e_needs(inner)
     if member in FOUNDATIONS and not inner.startswith("tests/"):
         return everything(workspace, f"{FOUNDATIONS[member]}: {EVERYTHING}")
     if member in FOUNDATIONS:
@@ -133,3 +134,14 @@ def _whole_layers(found: dict[str, list[str]], listed: Sequence[str]) -> dict[st
             reasons = found.get(layer, []) + [r for m in members for r in found.pop(m, [])]
             found[layer] = list(dict.fromkeys(reasons))
     return found
+
+
+def e2e_needs(inner: str) -> list[Need]:
+    """A path in the e2e member: its journeys, its pacts of what they read, or what both use."""
+    pacts = ("contracts", "the e2e suite's pacts of what its journeys read")
+    if inner.startswith("tests/contract/"):
+        return [pacts]
+    if inner.startswith("tests/test_"):
+        return [("e2e", "the E2E journeys")]
+    # Its client (system.py), conftest.py and pyproject.toml: the journeys' and the pacts'.
+    return [("e2e", "the E2E journeys and their environment"), pacts]
