@@ -2,12 +2,14 @@
 
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 # The compose file's published ports and demo token; any other deployment sets the variables.
+DEMO_TOKEN = "demo-admin-token"  # noqa: S105  (compose's demo token, not a secret)
 SERVICES = {
     "users": "http://127.0.0.1:8001",
     "catalog": "http://127.0.0.1:8002",
@@ -42,11 +44,16 @@ class System:
 
     @classmethod
     def from_environment(cls) -> "System":
-        token = os.environ.get("E2E_TOKEN", "demo-admin-token")
+        token = os.environ.get("E2E_TOKEN", DEMO_TOKEN)
+        return cls.at({name: base_url(name) for name in SERVICES}, token)
+
+    @classmethod
+    def at(cls, base_urls: Mapping[str, str], token: str) -> "System":
+        """One client per service at its base URL, each sending `token`."""
         return cls(
             **{
                 name: httpx.Client(
-                    base_url=base_url(name),
+                    base_url=base_urls[name],
                     headers={"Authorization": f"Bearer {token}"},
                     timeout=10.0,
                 )

@@ -21,6 +21,7 @@ def create_app(
         title="catalog",
         session_factory=session_factory,
         api_tokens=settings.api_tokens,
+        max_body_bytes=settings.max_body_bytes,
         routers=[routes.products, routes.reserving],
         workers=workers,
     )

@@ -4,7 +4,18 @@ import uuid
 
 from pydantic import BaseModel
 
+ORDER_PLACED = "order.placed"
 ORDER_CANCELLED = "order.cancelled"
+
+
+class OrderPlaced(BaseModel):
+    """`order.placed` as the catalog reads it: the order exists, so its hold is kept.
+
+    The catalog needs only `order_id`: the stock it holds for the order is its own record (the
+    reservation's lines), not the event's `lines`; the other fields are for payments.
+    """
+
+    order_id: uuid.UUID
 
 
 class OrderCancelled(BaseModel):

@@ -7,32 +7,46 @@ records the event's id in the same transaction, so a redelivered event is applie
 
 import uuid
 from collections.abc import Mapping
-from contextlib import suppress
 from functools import partial
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from catalog import reservations
-from catalog.events import ORDER_CANCELLED, OrderCancelled
-from chassis.errors import NotFound
+from catalog import holds, reservations
+from catalog.events import ORDER_CANCELLED, ORDER_PLACED, OrderCancelled, OrderPlaced
 from chassis.messaging.envelope import Envelope, read_payload
 from chassis.messaging.inbox import Handler
 
 
-class Releaser(Protocol):
+class UseCase(Protocol):
+    """A use case on one order's reservation: release, or confirm."""
+
     def __call__(self, session: Session, *, order_id: uuid.UUID) -> object: ...
 
 
-def release_cancelled_order(session: Session, envelope: Envelope, *, release: Releaser) -> None:
-    """Give back the stock of a cancelled order, with the same use case as DELETE."""
+def keep_placed_order(session: Session, envelope: Envelope, *, confirm: UseCase) -> None:
+    """The order exists: its hold is confirmed and no longer expires."""
+    event = read_payload(envelope, OrderPlaced)
+    confirm(session, order_id=event.order_id)
+
+
+def release_cancelled_order(session: Session, envelope: Envelope, *, release: UseCase) -> None:
+    """Give back the stock of a cancelled order, with the same use case as DELETE.
+
+    An order cancelled before it reserved anything (e.g. out of stock) is not poison: the
+    release leaves a tombstone and gives nothing back.
+    """
     event = read_payload(envelope, OrderCancelled)
-    # An order cancelled before it reserved anything (e.g. out of stock): nothing to give
-    # back. Not poison: the event is valid, it simply has no effect here.
-    with suppress(NotFound):
-        release(session, order_id=event.order_id)
+    release(session, order_id=event.order_id)
 
 
-def make_handlers(*, release: Releaser = reservations.release_reservation) -> Mapping[str, Handler]:
-    """Event type -> handler, with the release use case (a fake one in unit tests) bound."""
-    return {ORDER_CANCELLED: partial(release_cancelled_order, release=release)}
+def make_handlers(
+    *,
+    release: UseCase = reservations.release_reservation,
+    confirm: UseCase = holds.confirm_hold,
+) -> Mapping[str, Handler]:
+    """Event type -> handler, with the use cases (fake ones in unit tests) bound."""
+    return {
+        ORDER_PLACED: partial(keep_placed_order, confirm=confirm),
+        ORDER_CANCELLED: partial(release_cancelled_order, release=release),
+    }

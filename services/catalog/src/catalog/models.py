@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import service_metadata
@@ -37,24 +37,43 @@ class Product(Base):
 
 
 class ReservationStatus(StrEnum):
+    # A hold: the stock is taken, but orders has not yet said (order.placed) that it stored the
+    # order. A hold that no order.placed confirms in time expires (catalog.holds).
     RESERVED = "reserved"
+    # order.placed came: the order exists, and its stock stays taken until order.cancelled.
+    CONFIRMED = "confirmed"
+    # Given back for the order (DELETE, order.cancelled), or never taken (a tombstone): final.
     RELEASED = "released"
+    # Given back because no order.placed came in time; a late one takes the stock again.
+    EXPIRED = "expired"
+
+
+STATUSES = ", ".join(f"'{status}'" for status in ReservationStatus)
 
 
 class Reservation(Base):
-    """The stock taken for one order; released, it stays as a record that it was given back."""
+    """The stock taken for one order; given back, it stays as a record that it was."""
 
     __tablename__ = "reservations"
     __table_args__ = (
-        CheckConstraint("status IN ('reserved', 'released')", name="status_is_known"),
+        CheckConstraint(f"status IN ({STATUSES})", name="status_is_known"),
+        # What the expiry looks for, oldest first: the holds still unconfirmed, a few at most.
+        Index(
+            "ix_reservations_unconfirmed",
+            "created_at",
+            postgresql_where=text("status = 'reserved'"),
+        ),
     )
 
     # One reservation per order: the primary key is what makes a repeated request harmless.
     order_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(16))
+    # When the stock was taken; a hold expires a set time after it (CATALOG_HOLD_SECONDS).
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.clock_timestamp()
     )
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the stock was given back (released or expired).
     released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     lines: Mapped[list["ReservationLine"]] = relationship(
         order_by="ReservationLine.sku", lazy="selectin", cascade="all, delete-orphan"

@@ -1,16 +1,21 @@
-"""Use cases of reservations: stock taken for an order all at once, and given back once."""
+"""Use cases of reservations: stock taken for an order all at once, and given back once.
+
+How a hold is confirmed or expires is catalog.holds'.
+"""
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog.models import Product, Reservation, ReservationLine, ReservationStatus
 from catalog.schemas import ReservationCreate
 from catalog.service import lock_products
-from chassis.errors import BadRequest, Conflict, FieldError, NotFound
+from chassis.errors import BadRequest, Conflict, FieldError
 
 
 def reserve(session: Session, *, data: ReservationCreate) -> tuple[Reservation, bool]:
@@ -80,25 +85,53 @@ def check_lines(data: ReservationCreate, products: dict[str, Product]) -> None:
 
 
 def release_reservation(session: Session, *, order_id: uuid.UUID) -> Reservation:
-    """Give the order's stock back, in the caller's transaction; NotFound if it has none.
+    """Give the order's stock back, in the caller's transaction; the same order again: nothing.
 
-    Releasing a released reservation changes nothing. The reservation row is locked first, so
-    two releases at once (DELETE and an order.cancelled event) give the stock back only once.
+    The reservation row is locked first, so two releases at once (DELETE and an order.cancelled
+    event) give the stock back only once. An order with no reservation gets a released one with
+    no lines, a tombstone: orders releases whenever it does not know whether its reserve went
+    through, and the reserve may still be on its way; arriving after the tombstone, it finds
+    the order released and takes nothing (`reserve` answers what is there).
     """
-    reservation = session.scalar(
+    reservation = lock_reservation(session, order_id)
+    if reservation is None:
+        # ON CONFLICT, not a prior SELECT: a reserve committing at this moment wins the key,
+        # and its reservation, locked next, is then released like any other.
+        session.execute(
+            insert(Reservation)
+            .values(
+                order_id=order_id,
+                status=ReservationStatus.RELEASED,
+                released_at=datetime.now(UTC),
+            )
+            .on_conflict_do_nothing(index_elements=[Reservation.order_id])
+        )
+        reservation = lock_reservation(session, order_id)
+        assert reservation is not None  # ours, or the one that won the key
+    if reservation.status == ReservationStatus.RELEASED:
+        return reservation
+    if reservation.status != ReservationStatus.EXPIRED:  # an expired hold's stock is back already
+        give_back(session, [reservation])
+    # Released, not merely expired: a late order.placed must not take the stock again.
+    reservation.status = ReservationStatus.RELEASED
+    session.flush()
+    return reservation
+
+
+def lock_reservation(session: Session, order_id: uuid.UUID) -> Reservation | None:
+    """The order's reservation locked FOR UPDATE until the transaction ends; None if none."""
+    return session.scalar(
         select(Reservation)
         .where(Reservation.order_id == order_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    if reservation is None:
-        raise NotFound(f"no reservation for order {order_id}")
-    if reservation.status == ReservationStatus.RELEASED:
-        return reservation
-    products = lock_products(session, (line.sku for line in reservation.lines))
-    for line in reservation.lines:
-        products[line.sku].stock += line.quantity
-    reservation.status = ReservationStatus.RELEASED
-    reservation.released_at = datetime.now(UTC)
-    session.flush()
-    return reservation
+
+
+def give_back(session: Session, held: Sequence[Reservation]) -> None:
+    """Put the stock of `held` back on the shelf and date it; the caller sets their status."""
+    products = lock_products(session, (line.sku for r in held for line in r.lines))
+    for reservation in held:
+        for line in reservation.lines:
+            products[line.sku].stock += line.quantity
+        reservation.released_at = datetime.now(UTC)

@@ -1,9 +1,8 @@
 """The catalog API: products, and the stock reserved for orders."""
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from catalog import reservations, service
 from catalog.schemas import (
@@ -15,6 +14,7 @@ from catalog.schemas import (
 )
 from chassis.auth import require_scope
 from chassis.deps import SessionDep
+from chassis.pagination import DEFAULT_LIMIT, Limit, Offset
 
 products = APIRouter(prefix="/products", tags=["products"])
 reserving = APIRouter(
@@ -48,9 +48,7 @@ def get_product(sku: str, session: SessionDep) -> ProductPublic:
 
 @products.get("", response_model=ProductPage, dependencies=[Depends(require_scope("catalog:read"))])
 def list_products(
-    session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    session: SessionDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
 ) -> ProductPage:
     """A page of products, oldest first."""
     page, total = service.list_products(session, limit=limit, offset=offset)
@@ -78,9 +76,11 @@ def reserve(data: ReservationCreate, session: SessionDep, response: Response) ->
     return ReservationPublic.model_validate(reservation)
 
 
+# An order never reserved is a 204 too, and is marked released: orders releases whenever it
+# cannot tell whether its reserve went through, and that reserve, arriving later, takes nothing.
 @reserving.delete("/{order_id}", status_code=204)
 def release(order_id: uuid.UUID, session: SessionDep) -> Response:
-    """Give an order's reserved stock back; releasing twice is harmless."""
+    """Give an order's reserved stock back; twice, or for an order never reserved, is harmless."""
     with session.begin():
         reservations.release_reservation(session, order_id=order_id)
     return Response(status_code=204)

@@ -19,11 +19,12 @@ Name = Annotated[
 ]
 
 
+# Amounts are strict: true or "500" is bad input, not a price of 1 or 500 cents.
 class ProductCreate(BaseModel):
     sku: Sku
     name: Name
-    price_cents: int = Field(gt=0, le=MAX_INTEGER)
-    stock: int = Field(ge=0, le=MAX_INTEGER, description="Units available to reserve.")
+    price_cents: int = Field(gt=0, le=MAX_INTEGER, strict=True)
+    stock: int = Field(ge=0, le=MAX_INTEGER, strict=True, description="Units available to reserve.")
 
 
 class ProductPublic(BaseModel):
@@ -44,7 +45,7 @@ class ProductPage(BaseModel):
 
 class ReservationLineCreate(BaseModel):
     sku: Sku
-    quantity: int = Field(ge=1, le=MAX_INTEGER)
+    quantity: int = Field(ge=1, le=MAX_INTEGER, strict=True)
 
 
 def distinct_skus(lines: list[ReservationLineCreate]) -> list[ReservationLineCreate]:
@@ -74,5 +75,9 @@ class ReservationPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     order_id: uuid.UUID
-    status: Literal["reserved", "released"]
+    status: Literal["reserved", "confirmed", "released", "expired"] = Field(
+        description="reserved: held until order.placed confirms it or it expires; confirmed: "
+        "kept for a placed order; released: given back (or never taken); expired: given back "
+        "unconfirmed."
+    )
     lines: list[ReservationLinePublic]

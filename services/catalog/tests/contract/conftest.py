@@ -15,8 +15,19 @@ from testkit.settings import offline_settings
 
 
 @pytest.fixture(scope="session")
-def provider_app(committing_session_factory: sessionmaker[Session], verifier_token: str) -> FastAPI:
-    """The real catalog app (no consumer thread: only its API is verified)."""
+def provider_settings(verifier_token: str) -> Settings:
+    """The settings of the app under verification: it accepts the verifier's token alone.
+
+    The app reads `api_tokens` on every request, so a provider state may take the token (or a
+    scope of it) away for one interaction (`testkit.pact_auth.TokenStates`).
+    """
     tokens = {verifier_token: frozenset({"catalog:read", "catalog:reserve"})}
-    settings = offline_settings(Settings, api_tokens=tokens)
-    return create_app(settings=settings, session_factory=committing_session_factory)
+    return offline_settings(Settings, api_tokens=tokens)
+
+
+@pytest.fixture(scope="session")
+def provider_app(
+    committing_session_factory: sessionmaker[Session], provider_settings: Settings
+) -> FastAPI:
+    """The real catalog app (no consumer thread: only its API is verified)."""
+    return create_app(settings=provider_settings, session_factory=committing_session_factory)

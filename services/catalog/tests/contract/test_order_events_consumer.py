@@ -1,16 +1,17 @@
-"""Catalog as a consumer of orders' events: order.cancelled gives the order's stock back.
+"""Catalog as a consumer of orders' events: order.placed keeps a hold, order.cancelled frees it.
 
-The message in the pact goes through the consumer's envelope parser (the chassis') and then its
-real handler, on the test kit's rolled-back Postgres session: the handler locks the reservation
-and product rows and puts the stock back, and that SQL is part of what is being tested (a fake
-session would not run it); a rollback costs well under a millisecond.
+Each message in the pact goes through the consumer's envelope parser (the chassis') and then
+its real handler, on the test kit's rolled-back Postgres session: the handler locks the
+reservation (and product) rows, confirms the hold or puts the stock back, and that SQL is part
+of what is being tested (a fake session would not run it); a rollback costs well under a
+millisecond.
 """
 
 import uuid
 
 import pytest
 from catalog import reservations, service
-from catalog.events import ORDER_CANCELLED
+from catalog.events import ORDER_CANCELLED, ORDER_PLACED
 from catalog.handlers import make_handlers
 from catalog.models import Product, Reservation, ReservationStatus
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
@@ -52,3 +53,16 @@ def test_an_order_cancelled_event_releases_the_orders_stock(
 
     assert session.get(Reservation, uuid.UUID(ORDER_ID)).status == ReservationStatus.RELEASED
     assert session.get(Product, SKU).stock == 10
+
+
+def test_an_order_placed_event_keeps_the_orders_hold(
+    pact: Pact, session: Session, reserved: None
+) -> None:
+    """order.placed: the catalog reads only order_id (the lines it holds are its own record)."""
+    data = {"order_id": match.uuid(ORDER_ID)}
+    expect_event(pact, "an order.placed event", ORDER_PLACED, data, exchange=EXCHANGE)
+
+    pact.verify(consume_with(make_handlers(), session), "Async")
+
+    assert session.get(Reservation, uuid.UUID(ORDER_ID)).status == ReservationStatus.CONFIRMED
+    assert session.get(Product, SKU).stock == 7

@@ -2,8 +2,10 @@
 
 The app runs as in production (create_app, uvicorn, a real Postgres database migrated by
 Alembic); provider states seed products and reservations through the service's own use cases
-(`create_product`, `reserve`) and remove them after each interaction. One verify() call
-covers all of this provider's pacts.
+(`create_product`, `reserve`) and remove them after each interaction, or take the verifier's
+token (or a scope of it) away for the consumers' 401 and 403. One verify() call covers all of
+this provider's pacts. Then the tokens docker-compose.yml gives the callers are held to the
+scopes of the routes their pacts call.
 """
 
 import uuid
@@ -14,12 +16,15 @@ from typing import Any
 from catalog import reservations, service
 from catalog.models import Product, Reservation, ReservationLine
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
+from catalog.settings import Settings
 from pact import Verifier
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.errors import NotFound
+from testkit.compose_tokens import CallerTokenChecks
 from testkit.contracts import verifier_for_app
+from testkit.pact_auth import TokenStates
 
 PROVIDER = "catalog"
 
@@ -91,6 +96,7 @@ class CatalogStates:
 def test_the_catalog_honours_every_consumers_pact(
     provider_url: str,
     verifier_token: str,
+    provider_settings: Settings,
     committing_session_factory: sessionmaker[Session],
     pact_dir: Path,
     verify: Callable[[Verifier, str], None],
@@ -100,5 +106,12 @@ def test_the_catalog_honours_every_consumers_pact(
     (`verifier_for_app` sends a token it accepts: the pacts fix only the token's shape.)
     """
     verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
-    verifier.state_handler(CatalogStates(committing_session_factory).handlers(), teardown=True)
+    tokens = TokenStates(provider_settings.api_tokens, verifier_token)
+    states = {**CatalogStates(committing_session_factory).handlers(), **tokens.handlers()}
+    verifier.state_handler(states, teardown=True)
     verify(verifier, PROVIDER)
+
+
+class TestCallerTokens(CallerTokenChecks):
+    provider = PROVIDER
+    settings_class = Settings

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from chassis.errors import PROBLEM_JSON
 from testkit import random_sku
 
 
@@ -37,7 +38,7 @@ ROUTES = {
         400,
     ),
     "release": Route(
-        "DELETE", f"/reservations/{uuid.uuid4()}", None, "writer-token", "orders-token", 404
+        "DELETE", f"/reservations/{uuid.uuid4()}", None, "writer-token", "orders-token", 204
     ),
 }
 every_route = pytest.mark.parametrize("route", list(ROUTES.values()), ids=list(ROUTES))
@@ -55,9 +56,25 @@ def test_every_route_without_a_token_is_401(client, route):
     assert call(client, route).status_code == 401
 
 
-@every_route
-def test_every_route_with_a_token_lacking_its_scope_is_403(client, route):
-    assert call(client, route, route.lacking).status_code == 403
+# The scope each route demands, which its 403 names.
+SCOPES = {
+    "create a product": "catalog:write",
+    "read a product": "catalog:read",
+    "list products": "catalog:read",
+    "reserve": "catalog:reserve",
+    "release": "catalog:reserve",
+}
+
+
+@pytest.mark.parametrize(("route", "scope"), [(ROUTES[n], SCOPES[n]) for n in ROUTES], ids=ROUTES)
+def test_every_route_with_a_token_lacking_its_scope_is_a_403_problem_naming_it(
+    client, route, scope
+):
+    refused = call(client, route, route.lacking)
+
+    assert (refused.status_code, refused.headers["content-type"]) == (403, PROBLEM_JSON)
+    assert refused.json()["status"] == 403
+    assert scope in refused.json()["detail"]
 
 
 @every_route

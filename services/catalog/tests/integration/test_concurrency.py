@@ -1,16 +1,22 @@
 """Concurrent reservations on committed data: real Postgres row locks decide, nothing oversells.
 
 A test connection holds the product rows locked while both requests start, and lets go only
-once Postgres shows both waiting on it: the two transactions really do overlap.
+once Postgres shows both waiting on it: the two transactions really do overlap. Likewise for a
+release racing a reserve of the same order: one transaction is left open until Postgres shows
+the other waiting on it.
 """
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from catalog.models import Product, Reservation
+from catalog.models import Product, Reservation, ReservationLine, ReservationStatus
+from catalog.reservations import release_reservation
+from catalog.service import lock_products
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from locks import waiting_on_locks
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from testkit import random_sku
 from testkit.polling import eventually
@@ -25,16 +31,6 @@ def add_product(committing_client):
         return sku
 
     return add
-
-
-def waiting_on_locks(database) -> int:
-    with database.connect() as connection:
-        return connection.scalar(
-            text(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-        )
 
 
 def reserve_while_locked(database, app, skus, bodies) -> list[int]:
@@ -88,3 +84,51 @@ def test_orders_naming_the_same_products_in_opposite_orders_do_not_deadlock(
     assert statuses == [201, 201]
     with committing_session_factory() as session:
         assert session.get(Product, first).stock == session.get(Product, second).stock == 7
+
+
+def send(app, method: str, path: str, **kwargs):
+    """A request from a thread of its own, as orders (a client per thread)."""
+    with TestClient(app, headers={"Authorization": "Bearer orders-token"}) as client:
+        return client.request(method, path, **kwargs)
+
+
+def a_reserve_in_flight(session: Session, sku: str, order_id: uuid.UUID) -> None:
+    """What `reserve` has done just before its commit: the stock taken, its row written."""
+    lock_products(session, [sku])[sku].stock -= 2
+    line = ReservationLine(sku=sku, quantity=2)
+    session.add(Reservation(order_id=order_id, status=ReservationStatus.RESERVED, lines=[line]))
+    session.flush()
+
+
+def test_a_release_racing_the_reserve_it_gave_up_on_waits_for_it_then_gives_its_stock_back(
+    database, committing_client, committing_session_factory, add_product
+):
+    sku, order_id = add_product(stock=5), uuid.uuid4()
+    with committing_session_factory() as reserving, ThreadPoolExecutor(1) as pool:
+        a_reserve_in_flight(reserving, sku, order_id)
+        release = pool.submit(send, committing_client.app, "DELETE", f"/reservations/{order_id}")
+        eventually(lambda: waiting_on_locks(database) == 1, what="the release waiting")
+        reserving.commit()
+
+        assert release.result(timeout=10).status_code == 204
+    with committing_session_factory() as session:
+        assert session.get(Reservation, order_id).status == "released"
+        assert session.get(Product, sku).stock == 5
+
+
+def test_a_reserve_racing_the_release_of_its_order_takes_nothing(
+    database, committing_client, committing_session_factory, add_product
+):
+    sku, order_id = add_product(stock=5), uuid.uuid4()
+    body = {"order_id": str(order_id), "lines": [{"sku": sku, "quantity": 2}]}
+    with committing_session_factory() as releasing, ThreadPoolExecutor(1) as pool:
+        with releasing.begin():
+            release_reservation(releasing, order_id=order_id)  # a tombstone, not yet committed
+            reserve = pool.submit(send, committing_client.app, "POST", "/reservations", json=body)
+            eventually(lambda: waiting_on_locks(database) == 1, what="the reserve waiting")
+
+        response = reserve.result(timeout=10)
+    assert response.status_code == 200
+    assert response.json()["status"] == "released"
+    with committing_session_factory() as session:
+        assert session.get(Product, sku).stock == 5

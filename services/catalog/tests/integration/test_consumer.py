@@ -1,16 +1,19 @@
-"""order.cancelled from the real queue, through the chassis' consumer, gives the stock back.
+"""order.placed and order.cancelled from the real queues, through the chassis' consumer.
 
-The consumer's own rules (dead letters, requeues, redelivery applied once) are the chassis'
-to test; here, the catalog's handler wired to its queue. Products and reservations are
-committed (the consumer's thread must see them) and told apart by unique SKUs and order ids.
+order.placed keeps the order's hold (the expiry worker, running, passes it by); order.cancelled
+gives the stock back. The consumer's own rules (dead letters, requeues, redelivery applied
+once) are the chassis' to test; here, the catalog's handlers wired to their queues. Products
+and reservations are committed (the consumer's thread must see them) and told apart by unique
+SKUs and order ids.
 """
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from catalog.events import ORDER_CANCELLED
-from catalog.main import create_consumer
+from catalog.events import ORDER_CANCELLED, ORDER_PLACED
+from catalog.main import create_consumer, create_expiry
 from catalog.models import Product, Reservation, inbox
 from catalog.settings import Settings
 from sqlalchemy import func, select
@@ -55,13 +58,29 @@ def reserved_order(committing_client):
     return make
 
 
+@contextmanager
+def running_worker(worker):
+    """A worker that needs no broker, started for the block and stopped after, pass or fail."""
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
 def order_cancelled(order_id: uuid.UUID) -> Envelope:
     data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "reason": "payment failed"}
     return new_envelope(ORDER_CANCELLED, data)
 
 
+def order_placed(order_id: uuid.UUID, sku: str) -> Envelope:
+    line = {"sku": sku, "quantity": 4, "unit_price_cents": 4200}
+    data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "total_cents": 16800}
+    return new_envelope(ORDER_PLACED, {**data, "lines": [line]})
+
+
 def send(channel, topology, envelope: Envelope) -> None:
-    publish(channel, topology.exchange, ORDER_CANCELLED, serialize(envelope), str(envelope.id))
+    publish(channel, topology.exchange, envelope.type, serialize(envelope), str(envelope.id))
 
 
 def stock_of(sessions: sessionmaker[Session], sku: str) -> int:
@@ -69,12 +88,17 @@ def stock_of(sessions: sessionmaker[Session], sku: str) -> int:
         return session.get(Product, sku).stock
 
 
-def wait_for_release(sessions: sessionmaker[Session], order_id: uuid.UUID) -> None:
-    def released() -> bool:
+def wait_for(sessions: sessionmaker[Session], order_id: uuid.UUID, status: str) -> Reservation:
+    def reached() -> Reservation | None:
         with sessions() as session:
-            return session.get(Reservation, order_id).status == "released"
+            reservation = session.get(Reservation, order_id)
+            return reservation if reservation.status == status else None
 
-    eventually(released, what=f"release of {order_id}")
+    return eventually(reached, what=f"{status} {order_id}")
+
+
+def wait_for_release(sessions: sessionmaker[Session], order_id: uuid.UUID) -> None:
+    wait_for(sessions, order_id, "released")
 
 
 def times_processed(sessions: sessionmaker[Session], envelope: Envelope) -> int:
@@ -95,11 +119,12 @@ def test_an_order_cancelled_on_the_exchange_gives_the_reserved_stock_back(
     assert stock_of(committing_session_factory, sku) == 10
 
 
-def test_an_order_that_reserved_nothing_is_acked_without_effect_and_not_dead_lettered(
+def test_an_order_that_reserved_nothing_is_acked_as_a_tombstone_and_not_dead_lettered(
     consumer, reserved_order, channel, topology, committing_session_factory
 ):
     _, later_order = reserved_order()
-    never_reserved = order_cancelled(uuid.uuid4())
+    nothing_reserved = uuid.uuid4()
+    never_reserved = order_cancelled(nothing_reserved)
 
     send(channel, topology, never_reserved)
     send(channel, topology, order_cancelled(later_order))
@@ -108,3 +133,23 @@ def test_an_order_that_reserved_nothing_is_acked_without_effect_and_not_dead_let
     wait_for_release(committing_session_factory, later_order)
     assert times_processed(committing_session_factory, never_reserved) == 1
     assert get_message(channel, topology.dead_letters) is None
+    # Released for good: the reserve of a cancelled order, arriving late, takes nothing.
+    wait_for_release(committing_session_factory, nothing_reserved)
+
+
+def test_an_order_placed_on_the_exchange_keeps_its_hold_while_unconfirmed_ones_expire(
+    consumer, reserved_order, channel, topology, settings, committing_session_factory
+):
+    sessions = committing_session_factory
+    (placed_sku, placed), (lost_sku, lost) = reserved_order(), reserved_order()
+    send(channel, topology, order_placed(placed, placed_sku))
+    confirmed_at = wait_for(sessions, placed, "confirmed").confirmed_at
+
+    # Holds of a tenth of a second, looked at every hundredth: `placed` is far older than that.
+    quick = settings.model_copy(update={"hold_seconds": 0.1, "expiry_poll_seconds": 0.01})
+    with running_worker(create_expiry(quick, sessions)):
+        wait_for(sessions, lost, "expired")  # the expiry ran, and `placed` was overdue too
+
+    kept = wait_for(sessions, placed, "confirmed")
+    assert (kept.confirmed_at, kept.released_at) == (confirmed_at, None)
+    assert (stock_of(sessions, placed_sku), stock_of(sessions, lost_sku)) == (6, 10)

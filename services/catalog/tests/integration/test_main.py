@@ -1,12 +1,16 @@
-"""The production wiring (main.build_app): the consumer runs with the app, readiness waits for it.
+"""The production wiring (main.build_app): the consumer and the expiry run with the app.
 
-What /health/ready checks is the chassis'; that the catalog hands it its consumer is tested here.
+What /health/ready checks is the chassis'; that the catalog hands it its consumer is tested here,
+and that the app expires unconfirmed holds after CATALOG_HOLD_SECONDS.
 """
+
+import uuid
 
 import pytest
 from catalog.main import build_app
 from fastapi.testclient import TestClient
 
+from testkit import random_sku
 from testkit.polling import eventually
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
@@ -40,3 +44,22 @@ def test_the_app_is_not_ready_while_its_consumer_cannot_reach_the_broker(environ
 
     assert response.status_code == 503
     assert "broker" in response.json()["detail"]
+
+
+def test_the_app_gives_back_the_stock_of_a_hold_left_unconfirmed_for_the_hold_time(environment):
+    environment.setenv("CATALOG_HOLD_SECONDS", "0.2")
+    environment.setenv("CATALOG_EXPIRY_POLL_SECONDS", "0.02")
+    scopes = '["catalog:read", "catalog:write", "catalog:reserve"]'
+    environment.setenv("CATALOG_API_TOKENS", f'{{"t": {scopes}}}')
+    sku, order_id = random_sku(), str(uuid.uuid4())
+
+    with TestClient(build_app(), headers={"Authorization": "Bearer t"}) as client:
+        client.post("/products", json={"sku": sku, "name": "Mug", "price_cents": 1, "stock": 5})
+        lines = [{"sku": sku, "quantity": 2}]
+        held = client.post("/reservations", json={"order_id": order_id, "lines": lines})
+        assert (held.status_code, client.get(f"/products/{sku}").json()["stock"]) == (201, 3)
+
+        eventually(lambda: client.get(f"/products/{sku}").json()["stock"] == 5, what="stock back")
+        again = client.post("/reservations", json={"order_id": order_id, "lines": lines})
+
+    assert (again.status_code, again.json()["status"]) == (200, "expired")

@@ -54,7 +54,9 @@ def test_one_short_line_is_a_409_naming_it_and_changes_nothing(client, add_produ
     response = client.post("/reservations", json=body)
 
     assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
+    assert (problem["status"], problem["title"]) == (409, "Conflict")
     assert cup in problem["detail"]
     assert mug not in problem["detail"]
     assert [error["field"] for error in problem["errors"]] == ["lines[1].quantity"]
@@ -144,11 +146,27 @@ def test_reserving_a_released_order_again_takes_nothing(client, add_product):
     assert stock_of(client, mug) == 5
 
 
-def test_releasing_an_order_never_reserved_is_a_404(client):
-    response = client.delete(f"/reservations/{uuid.uuid4()}")
+def test_releasing_an_order_never_reserved_is_a_204_that_leaves_a_tombstone(client, session):
+    order_id = uuid.uuid4()
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
+    response = client.delete(f"/reservations/{order_id}")
+
+    assert response.status_code == 204
+    tombstone = session.get(Reservation, order_id)
+    assert (tombstone.status, tombstone.lines) == ("released", [])
+
+
+def test_a_reserve_arriving_after_its_orders_release_takes_nothing(client, add_product):
+    # orders gave up on its reserve (a timeout) and released; the reserve then reaches the catalog.
+    mug = add_product(stock=5)
+    body = reservation(**{mug: 2})
+    client.delete(f"/reservations/{body['order_id']}")
+
+    late = client.post("/reservations", json=body)
+
+    assert late.status_code == 200
+    assert (late.json()["status"], late.json()["lines"]) == ("released", [])
+    assert stock_of(client, mug) == 5
 
 
 def test_releasing_a_malformed_order_id_is_a_400(client):
@@ -166,4 +184,11 @@ def test_the_stock_column_never_goes_below_zero(session):
 
     session.get(Product, sku).stock = -1
     with pytest.raises(IntegrityError, match="stock_not_negative"):
+        session.commit()
+
+
+def test_the_status_column_takes_only_the_known_statuses(session):
+    session.add(Reservation(order_id=uuid.uuid4(), status="kept"))
+
+    with pytest.raises(IntegrityError, match="status_is_known"):
         session.commit()

@@ -1,9 +1,9 @@
-"""Reading order.cancelled: the fields the catalog uses are accepted, anything less is poison."""
+"""Reading order.placed and order.cancelled: the fields the catalog uses, or poison."""
 
 import uuid
 
 import pytest
-from catalog.events import ORDER_CANCELLED, OrderCancelled
+from catalog.events import ORDER_CANCELLED, ORDER_PLACED, OrderCancelled, OrderPlaced
 
 from chassis.messaging.envelope import PoisonMessage, new_envelope, read_payload
 
@@ -21,3 +21,12 @@ def test_the_documented_cancellation_is_read_and_extra_fields_ignored():
 def test_a_cancellation_without_a_valid_order_id_is_poison_naming_it(data):
     with pytest.raises(PoisonMessage, match="order_id"):
         read_payload(new_envelope(ORDER_CANCELLED, data), OrderCancelled)
+
+
+def test_a_placed_order_is_read_by_its_id_alone_whatever_else_it_carries():
+    order_id = uuid.uuid4()
+    data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "total_cents": 1, "lines": []}
+
+    event = read_payload(new_envelope(ORDER_PLACED, data), OrderPlaced)
+
+    assert event.order_id == order_id

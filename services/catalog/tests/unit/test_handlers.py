@@ -1,26 +1,27 @@
-"""The order.cancelled handler with a fake release: what it asks for, and what it forgives."""
+"""The catalog's handlers with fake use cases: what each asks for, and what is poison."""
 
 import uuid
 
 import pytest
-from catalog.events import ORDER_CANCELLED
+from catalog.events import ORDER_CANCELLED, ORDER_PLACED
 from catalog.handlers import make_handlers
 
-from chassis.errors import NotFound
 from chassis.messaging.envelope import PoisonMessage, new_envelope
 
 SESSION = object()  # the handler only hands the session on
 
 
-class FakeRelease:
-    def __init__(self, *, known: bool = True) -> None:
-        self.known = known
+class FakeUseCase:
+    """A release or a confirm: records the session and order it was called with."""
+
+    def __init__(self) -> None:
         self.calls: list[tuple[object, uuid.UUID]] = []
 
     def __call__(self, session, *, order_id):
         self.calls.append((session, order_id))
-        if not self.known:
-            raise NotFound(f"no reservation for order {order_id}")
+
+
+FakeRelease = FakeConfirm = FakeUseCase  # the names say which use case a test stands in for
 
 
 def cancelled(order_id):
@@ -28,24 +29,42 @@ def cancelled(order_id):
     return new_envelope(ORDER_CANCELLED, data)
 
 
+def placed(order_id):
+    data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "total_cents": 1, "lines": []}
+    return new_envelope(ORDER_PLACED, data)
+
+
 def test_the_handlers_cover_exactly_the_events_the_catalog_consumes():
-    assert set(make_handlers(release=FakeRelease())) == {"order.cancelled"}
+    handlers = make_handlers(release=FakeRelease(), confirm=FakeConfirm())
+
+    assert set(handlers) == {"order.placed", "order.cancelled"}
+
+
+def test_a_placed_order_has_its_hold_confirmed_in_the_callers_session_and_nothing_released():
+    release, confirm, order_id = FakeRelease(), FakeConfirm(), uuid.uuid4()
+
+    make_handlers(release=release, confirm=confirm)[ORDER_PLACED](SESSION, placed(order_id))
+
+    assert confirm.calls == [(SESSION, order_id)]
+    assert release.calls == []
+
+
+@pytest.mark.parametrize("data", [{}, {"order_id": "42"}], ids=["no order_id", "not a uuid"])
+def test_a_placement_without_a_valid_order_id_is_poison_and_confirms_nothing(data):
+    confirm = FakeConfirm()
+
+    with pytest.raises(PoisonMessage, match="order_id"):
+        make_handlers(confirm=confirm)[ORDER_PLACED](SESSION, new_envelope(ORDER_PLACED, data))
+    assert confirm.calls == []
 
 
 def test_a_cancelled_order_has_its_reservation_released_in_the_callers_session():
-    release, order_id = FakeRelease(), uuid.uuid4()
+    release, confirm, order_id = FakeRelease(), FakeConfirm(), uuid.uuid4()
 
-    make_handlers(release=release)[ORDER_CANCELLED](SESSION, cancelled(order_id))
+    make_handlers(release=release, confirm=confirm)[ORDER_CANCELLED](SESSION, cancelled(order_id))
 
     assert release.calls == [(SESSION, order_id)]
-
-
-def test_an_order_without_a_reservation_is_nothing_to_do_not_an_error():
-    release = FakeRelease(known=False)
-
-    make_handlers(release=release)[ORDER_CANCELLED](SESSION, cancelled(uuid.uuid4()))
-
-    assert len(release.calls) == 1
+    assert confirm.calls == []
 
 
 def test_a_cancellation_without_order_id_is_poison_and_releases_nothing():

@@ -20,8 +20,10 @@ def test_a_sku_of_letters_digits_dashes_and_underscores_is_accepted(sku):
     assert ProductCreate(**product(sku=sku)).sku == sku
 
 
-@pytest.mark.parametrize("sku", ["", "a b", "mug.1", "mug/1", "é", "x" * 65])
-def test_any_other_sku_is_refused(sku):
+@pytest.mark.parametrize(
+    "sku", ["", "a b", "mug.1", "mug/1", "é", "x" * 65, " A", "A\n", "\u3000A", "A\u00a0"]
+)
+def test_any_other_sku_is_refused_surrounding_spaces_too_not_trimmed(sku):
     with pytest.raises(ValidationError, match="sku"):
         ProductCreate(**product(sku=sku))
 
@@ -43,6 +45,21 @@ def test_a_blank_overlong_or_nul_name_is_refused(name):
 def test_amounts_outside_their_range_are_refused(field, value):
     with pytest.raises(ValidationError, match=field):
         ProductCreate(**product(**{field: value}))
+
+
+@pytest.mark.parametrize("field", ["price_cents", "stock"])
+@pytest.mark.parametrize("value", [True, "500", 500.0])
+def test_amounts_must_be_integers_not_something_that_converts_to_one(field, value):
+    with pytest.raises(ValidationError, match=field):
+        ProductCreate.model_validate(product(**{field: value}))
+
+
+@pytest.mark.parametrize("quantity", [True, "2", 2.0])
+def test_a_reserved_quantity_must_be_an_integer(quantity):
+    with pytest.raises(ValidationError, match="quantity"):
+        ReservationCreate.model_validate(
+            {"order_id": str(uuid.uuid4()), "lines": lines("A", quantity=quantity)}
+        )
 
 
 def test_a_reservation_of_fifty_distinct_lines_is_accepted():

@@ -22,6 +22,12 @@ class NotificationKind(StrEnum):
     ORDER_CANCELLED = "order_cancelled"
 
 
+class NotificationChannel(StrEnum):
+    """How a notification reaches its recipient: by e-mail alone, so far."""
+
+    EMAIL = "email"
+
+
 class Notification(Base):
     """An e-mail the service would have sent: recorded, never mailed."""
 
@@ -30,6 +36,7 @@ class Notification(Base):
         # One e-mail per order and kind, however often (and under whatever id) the event arrives.
         UniqueConstraint("order_id", "kind"),
         CheckConstraint("kind IN ('order_confirmed', 'order_cancelled')", name="kind_is_known"),
+        CheckConstraint("channel IN ('email')", name="channel_is_known"),
         # GET /notifications?user_id= reads one user's notifications, newest first.
         Index("ix_notifications_user_id_created_at", "user_id", "created_at"),
     )
@@ -38,6 +45,8 @@ class Notification(Base):
     user_id: Mapped[uuid.UUID]
     order_id: Mapped[uuid.UUID]
     kind: Mapped[str] = mapped_column(String(32))
+    # Every notification recorded before the column (migration 0002) was an e-mail.
+    channel: Mapped[str] = mapped_column(String(16), server_default=NotificationChannel.EMAIL)
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from chassis.auth import require_scope
 from chassis.deps import SessionDep
+from chassis.pagination import DEFAULT_LIMIT, Limit
 from notifications import service
 from notifications.schemas import NotificationList, NotificationPublic
 
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/notifications", tags=["notifications"])
 def list_notifications(
     session: SessionDep,
     user_id: Annotated[uuid.UUID, Query(description="Whose notifications.")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> NotificationList:
     """A user's notifications, newest first."""
     notifications = service.list_notifications(session, user_id=user_id, limit=limit)

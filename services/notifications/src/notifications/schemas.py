@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from notifications.models import NotificationKind
+from notifications.models import NotificationChannel, NotificationKind
 
 
 class NotificationCreate(BaseModel):
@@ -16,6 +16,7 @@ class NotificationCreate(BaseModel):
     user_id: uuid.UUID
     order_id: uuid.UUID
     kind: NotificationKind
+    channel: NotificationChannel = NotificationChannel.EMAIL
     recipient: str = Field(max_length=320)
     subject: str = Field(max_length=200)
     body: str

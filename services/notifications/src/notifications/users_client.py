@@ -53,7 +53,9 @@ class HttpUsersClient:
         try:
             user = UserDocument.model_validate_json(response.content)
         except ValidationError as error:
-            raise DownstreamUnavailable("the users service answered an unreadable user") from error
+            raise DownstreamUnavailable(
+                "the users service answered an unreadable user", service=SERVICE
+            ) from error
         return Recipient(user_id=user.id, email=user.email, name=user.name)
 
     def close(self) -> None:

@@ -1,15 +1,21 @@
 """Notifications as a consumer of the users service: the real HttpUsersClient against Pact's mock.
 
 Notifications needs a user's e-mail address and name to write to them, so the pact holds
-`id`, `email` and `name`, and nothing else the users service sends.
+`id`, `email` and `name`, and nothing else the users service sends. Each error the users
+service may answer is pinned too, with what notifications makes of it: a 404 (a problem
+document) is "no such user", and the event is dead-lettered (retrying cannot help); a 401 or
+403 is a token to fix, DownstreamUnavailable, and the event is requeued until it is fixed.
 """
 
 import uuid
 
+import pytest
 from notifications.users_client import HttpUsersClient, Recipient
 from pact import Pact, match
 
-from testkit.pact_matchers import bearer, path_with_state_id
+from chassis.downstream import DownstreamUnavailable
+from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
+from testkit.pact_matchers import PROBLEM_JSON, bearer, path_with_state_id, problem
 
 # The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
 # (consumer, provider).
@@ -58,6 +64,7 @@ def test_an_unknown_user_is_none(pact: Pact) -> None:
         .with_request("GET", f"/users/{unknown}")
         .with_header("Authorization", bearer(TOKEN))
         .will_respond_with(404)
+        .with_body(problem(404), content_type=PROBLEM_JSON)
     )
 
     with pact.serve() as server:
@@ -65,3 +72,37 @@ def test_an_unknown_user_is_none(pact: Pact) -> None:
         recipient = client.get_user(uuid.UUID(unknown))
 
     assert recipient is None
+
+
+def test_a_token_the_users_service_does_not_know_is_downstream_unavailable(pact: Pact) -> None:
+    """GET /users/{id} answers 401 when the token is not valid: the event is retried, not lost."""
+    (
+        pact.upon_receiving("a request for a recipient with a token that is not valid")
+        .given(NO_VALID_TOKEN)
+        .with_request("GET", f"/users/{USER_ID}")
+        .with_header("Authorization", bearer(TOKEN))
+        .will_respond_with(401)
+        .with_body(problem(401), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server:
+        client = HttpUsersClient(base_url=str(server.url), token=TOKEN, timeout_seconds=2.0)
+        with pytest.raises(DownstreamUnavailable, match="answered 401"):
+            client.get_user(uuid.UUID(USER_ID))
+
+
+def test_a_token_without_users_read_is_downstream_unavailable(pact: Pact) -> None:
+    """GET /users/{id} answers 403 when the token lacks users:read: the event is retried."""
+    (
+        pact.upon_receiving("a request for a recipient with a token that lacks users:read")
+        .given(TOKEN_LACKS_SCOPE, scope="users:read")
+        .with_request("GET", f"/users/{USER_ID}")
+        .with_header("Authorization", bearer(TOKEN))
+        .will_respond_with(403)
+        .with_body(problem(403), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server:
+        client = HttpUsersClient(base_url=str(server.url), token=TOKEN, timeout_seconds=2.0)
+        with pytest.raises(DownstreamUnavailable, match="answered 403"):
+            client.get_user(uuid.UUID(USER_ID))

@@ -61,13 +61,13 @@ def stopped_users_stub() -> Iterator[UsersStub]:
 
 @pytest.fixture
 def client_for() -> Iterator[Callable[..., HttpUsersClient]]:
-    """Make real users clients (the test token unless told otherwise), closed after the test."""
+    """Make real users clients (the test token and timeout unless told), closed after the test."""
     clients: list[HttpUsersClient] = []
 
-    def make(base_url: str, token: str = USERS_TOKEN) -> HttpUsersClient:
-        clients.append(
-            HttpUsersClient(base_url=base_url, token=token, timeout_seconds=USERS_TIMEOUT)
-        )
+    def make(
+        base_url: str, token: str = USERS_TOKEN, timeout: float = USERS_TIMEOUT
+    ) -> HttpUsersClient:
+        clients.append(HttpUsersClient(base_url=base_url, token=token, timeout_seconds=timeout))
         return clients[-1]
 
     yield make

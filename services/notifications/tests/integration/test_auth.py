@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 
+from chassis.errors import PROBLEM_JSON
+
 # Every route of the service and the scope it needs (the 401/403 mechanics are the chassis').
 ROUTES = [("GET", "/notifications", {"user_id": str(uuid.UUID(int=1))}, "notifications:read")]
 
@@ -18,6 +20,7 @@ def test_a_route_refuses_a_caller_without_its_scope(
 
     response = client.request(method, path, params=params, headers=headers)
 
-    assert response.status_code == status
+    assert (response.status_code, response.headers["content-type"]) == (status, PROBLEM_JSON)
+    assert response.json()["status"] == status
     if status == 403:
         assert scope in response.json()["detail"]

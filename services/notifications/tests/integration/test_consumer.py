@@ -6,15 +6,45 @@ it. Each test has an exchange and queues of its own; rows are committed (the con
 thread must see them) and told apart by unique ids.
 """
 
-import logging
+import time
 import uuid
 
 from notifications.models import Notification, inbox
+from notifications.users_client import Recipient, UsersClient
 from sqlalchemy import func, select
 
+from chassis.downstream import DownstreamUnavailable
 from chassis.messaging.envelope import new_envelope, serialize
 from testkit.broker import get_message, publish
+from testkit.hanging import silent_server
 from testkit.polling import eventually
+
+USERS_TIMEOUT = 0.3  # the users clients' timeout (conftest.USERS_TIMEOUT)
+
+
+class Attempts:
+    """The users client the handler calls, recording each call that failed: one per attempt.
+
+    A second failed call for one event means it was delivered again: requeued, not dropped.
+    """
+
+    def __init__(self, users: UsersClient) -> None:
+        self._users = users
+        self.failures: list[Exception] = []
+
+    def get_user(self, user_id: uuid.UUID) -> Recipient | None:
+        try:
+            return self._users.get_user(user_id)
+        except Exception as error:
+            self.failures.append(error)
+            raise
+
+    def retried(self, times: int) -> bool:
+        """`times` attempts failed, each as the chassis' DownstreamUnavailable (a requeue)."""
+        # Any other error would be dead-lettered as unexpected instead of retried.
+        wrong = [e for e in self.failures if not isinstance(e, DownstreamUnavailable)]
+        assert not wrong, f"attempts that would be dead-lettered, not retried: {wrong}"
+        return len(self.failures) >= times
 
 
 def notifications_for(committing_session_factory, order_id):
@@ -82,24 +112,43 @@ def test_with_the_users_service_down_the_message_is_requeued_and_applied_once_it
     channel,
     topology,
     committing_session_factory,
-    caplog,
 ):
-    # The real client's failures must be the chassis' DownstreamUnavailable: any other error
-    # would be dead-lettered as unexpected instead of retried.
-    caplog.set_level(logging.WARNING, logger="chassis.messaging.consumer")
     user_id, email = stopped_users_stub.add_user()  # known, but the stub is not listening yet
-    start_consumer(users=client_for(stopped_users_stub.url))
+    attempts = Attempts(client_for(stopped_users_stub.url))
+    start_consumer(users=attempts)
     envelope = order_confirmed(user_id)
 
     publish(channel, topology.exchange, "order.confirmed", serialize(envelope))
-    eventually(
-        lambda: sum("requeueing" in record.getMessage() for record in caplog.records) >= 2,
-        what="two requeues",
-    )
+    eventually(lambda: attempts.retried(2), what="two failed attempts")
     assert notifications_for(committing_session_factory, envelope.data["order_id"]) == []
     stopped_users_stub.up()
 
     [notification] = wait_for_notification(committing_session_factory, envelope.data["order_id"])
     assert notification.recipient == email
     assert times_processed(committing_session_factory, envelope) == 1
+    assert get_message(channel, topology.dead_letters) is None
+
+
+def test_with_the_users_service_hanging_each_attempt_ends_within_the_timeout_and_is_requeued(
+    start_consumer, client_for, channel, topology, committing_session_factory
+):
+    envelope = order_confirmed(uuid.uuid4())
+
+    with silent_server() as url:
+        attempts = Attempts(client_for(url))
+        start_consumer(users=attempts)
+        started = time.monotonic()
+        publish(channel, topology.exchange, "order.confirmed", serialize(envelope))
+        # Two attempts, each a timeout and a short back-off; a call without a timeout would
+        # hold the first one until the silent server gives up (5 s).
+        eventually(
+            lambda: attempts.retried(2),
+            timeout=2 * USERS_TIMEOUT + 2.0,
+            what="two failed attempts",
+        )
+        elapsed = time.monotonic() - started
+
+    assert elapsed >= 2 * USERS_TIMEOUT  # both attempts really waited for an answer
+    assert notifications_for(committing_session_factory, envelope.data["order_id"]) == []
+    assert times_processed(committing_session_factory, envelope) == 0
     assert get_message(channel, topology.dead_letters) is None

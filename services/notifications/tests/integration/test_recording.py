@@ -47,7 +47,7 @@ def test_an_order_confirmed_is_recorded_with_the_users_email(session_factory, se
 
     [notification] = notifications_of(session, ada.user_id)
     assert notification.recipient == ada.email
-    assert notification.kind == NotificationKind.ORDER_CONFIRMED
+    assert (notification.kind, notification.channel) == (NotificationKind.ORDER_CONFIRMED, "email")
     assert "42.00" in notification.body
     assert was_processed(session, envelope)
 

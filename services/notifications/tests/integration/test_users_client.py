@@ -1,36 +1,28 @@
 """The real users client over a real HTTP hop: a user, no user, and a users service down or slow."""
 
-import socket
-import threading
+import inspect
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 
+import httpx
 import pytest
+from notifications.users_client import HttpUsersClient
 
 from chassis.downstream import DownstreamUnavailable
+from testkit.hanging import silent_server
 
 TIMEOUT = 0.3  # the clients' timeout (conftest.USERS_TIMEOUT)
-SLACK = 0.5  # scheduling on a busy 2-core machine, not a second timeout
-# How long the hanging server keeps a caller waiting before it resets the connection: far
-# beyond the timeout, yet short enough that a client without one fails here in seconds
-# instead of hanging the whole suite.
-HANG_SECONDS = 3.0
+PATIENT_TIMEOUT = 10.0  # a client's that would wait long for a users service that is down
+# A loaded 2-core machine, not a second timeout; far below the silent server's hang (5 s).
+SLACK = 2.0
 
-
-@pytest.fixture
-def hanging_url() -> Iterator[str]:
-    """A server that accepts connections (the kernel does it) and never answers them.
-
-    After HANG_SECONDS it closes, which resets the connections still waiting.
-    """
-    with socket.create_server(("127.0.0.1", 0)) as server:
-        closing = threading.Timer(HANG_SECONDS, server.close)
-        closing.start()
-        try:
-            yield f"http://127.0.0.1:{server.getsockname()[1]}"
-        finally:
-            closing.cancel()
+# The client's methods that call the users service, with arguments that make a valid call.
+CALLS: dict[str, Callable[[HttpUsersClient], object]] = {
+    "get_user": lambda client: client.get_user(uuid.uuid4()),
+}
+# Public methods that call nobody.
+LOCAL = {"close"}
 
 
 def test_a_known_user_comes_back_as_a_recipient(users_client, users_stub):
@@ -66,23 +58,37 @@ def test_a_wrong_token_is_refused_by_the_users_service(users_stub, client_for):
 def test_a_users_service_that_is_down_is_downstream_unavailable_at_once(
     stopped_users_stub, client_for
 ):
-    # The stub's port is bound but not listening: the connection is refused.
-    client = client_for(stopped_users_stub.url)
+    # The stub's port is bound but not listening: the connection is refused. A long timeout,
+    # so that "at once" (refused, not waited out) is told apart with seconds of slack.
+    client = client_for(stopped_users_stub.url, timeout=PATIENT_TIMEOUT)
     started = time.monotonic()
 
-    with pytest.raises(DownstreamUnavailable):
+    with pytest.raises(DownstreamUnavailable) as error:
         client.get_user(uuid.uuid4())
 
-    assert time.monotonic() - started < TIMEOUT
+    assert isinstance(error.value.__cause__, httpx.ConnectError)
+    assert time.monotonic() - started < PATIENT_TIMEOUT / 2
 
 
-def test_a_users_service_that_hangs_is_downstream_unavailable_within_the_timeout(
-    hanging_url, client_for
-):
-    client = client_for(hanging_url)
-    started = time.monotonic()
+def test_every_method_that_calls_out_is_among_those_tested_for_a_timeout():
+    public = {
+        name
+        for name, _ in inspect.getmembers(HttpUsersClient, inspect.isfunction)
+        if name[0] != "_"
+    }
 
-    with pytest.raises(DownstreamUnavailable, match="Timeout"):
-        client.get_user(uuid.uuid4())
+    assert public - LOCAL == set(CALLS)
 
-    assert TIMEOUT <= time.monotonic() - started < TIMEOUT + SLACK
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS)
+def test_a_users_service_that_hangs_is_downstream_unavailable_within_the_timeout(client_for, call):
+    with silent_server() as url:
+        client = client_for(url)
+        started = time.monotonic()
+        with pytest.raises(DownstreamUnavailable) as error:
+            call(client)
+        elapsed = time.monotonic() - started
+
+    # Timed out, not cut off when the server gave up waiting (a call without a timeout).
+    assert isinstance(error.value.__cause__, httpx.TimeoutException)
+    assert TIMEOUT <= elapsed < TIMEOUT + SLACK

@@ -20,7 +20,7 @@ class FakeUsers:
 
     def get_user(self, user_id):
         if self.down:
-            raise DownstreamUnavailable("users is down")
+            raise DownstreamUnavailable("users is down", service="users")
         return self.recipients.get(user_id)
 
 

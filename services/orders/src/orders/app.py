@@ -25,6 +25,7 @@ def create_app(
         title="orders",
         session_factory=session_factory,
         api_tokens=settings.api_tokens,
+        max_body_bytes=settings.max_body_bytes,
         routers=[routes.router],
         provides={UsersClient: users, CatalogClient: catalog},
         workers=workers,

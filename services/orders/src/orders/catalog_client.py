@@ -68,7 +68,9 @@ class HttpCatalogClient:
         try:
             product = ProductDocument.model_validate_json(response.content)
         except ValidationError as error:
-            raise DownstreamUnavailable("the catalog answered an unreadable product") from error
+            raise DownstreamUnavailable(
+                "the catalog answered an unreadable product", service="catalog"
+            ) from error
         return ProductRef(sku=product.sku, name=product.name, price_cents=product.price_cents)
 
     def reserve(self, order_id: uuid.UUID, lines: Sequence[ReservationLine]) -> None:

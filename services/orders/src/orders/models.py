@@ -33,6 +33,7 @@ class Order(Base):
     __table_args__ = (
         CheckConstraint("status IN ('PENDING', 'CONFIRMED', 'CANCELLED')", name="status_is_known"),
         CheckConstraint("total_cents >= 0", name="total_not_negative"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_is_iso_4217"),
         # GET /orders?user_id= reads one user's orders, newest first.
         Index("ix_orders_user_id_created_at", "user_id", "created_at"),
     )
@@ -43,6 +44,9 @@ class Order(Base):
     user_id: Mapped[uuid.UUID]
     status: Mapped[str] = mapped_column(String(16), default=OrderStatus.PENDING)
     total_cents: Mapped[int] = mapped_column(BigInteger)
+    # The total's currency (ISO 4217). Every price so far is in euro cents: the old rows were
+    # set to EUR (migration 0002) and the API does not show it yet.
+    currency: Mapped[str] = mapped_column(String(3), server_default="EUR")
     # clock_timestamp(), not now(): the time of this statement, not of its transaction's start.
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.clock_timestamp()

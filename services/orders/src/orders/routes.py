@@ -3,12 +3,11 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from chassis.auth import require_scope
 from chassis.deps import SessionDep, provided
-from chassis.downstream import DownstreamUnavailable
-from chassis.errors import ServiceUnavailable
+from chassis.pagination import DEFAULT_LIMIT, Limit, Offset
 from orders import service
 from orders.catalog_client import CatalogClient
 from orders.schemas import OrderCreate, OrderPage, OrderPublic
@@ -33,10 +32,8 @@ def place_order(
     response: Response,
 ) -> OrderPublic:
     """Place an order: the user and prices are checked and stock reserved; it starts PENDING."""
-    try:
-        order = service.place_order(session, data=data, users=users, catalog=catalog)
-    except DownstreamUnavailable as error:
-        raise ServiceUnavailable(str(error)) from error
+    # The users or the catalog service down is the chassis' 503, naming the service.
+    order = service.place_order(session, data=data, users=users, catalog=catalog)
     response.headers["Location"] = f"/orders/{order.id}"
     return OrderPublic.model_validate(order)
 
@@ -55,8 +52,8 @@ def get_order(order_id: uuid.UUID, session: SessionDep) -> OrderPublic:
 def list_orders(
     session: SessionDep,
     user_id: uuid.UUID | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
 ) -> OrderPage:
     """A page of orders, newest first; only one user's with `user_id`."""
     orders, total = service.list_orders(session, user_id=user_id, limit=limit, offset=offset)

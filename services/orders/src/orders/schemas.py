@@ -9,12 +9,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from orders.domain import OrderStatus
 
 MAX_LINES = 50
-Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# The catalog's own rule for a SKU: one it could never hold is bad input here too, and nothing
+# is trimmed (" A" is not "A", whatever kind of space surrounds it).
+Sku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
 class OrderLineCreate(BaseModel):
     sku: Sku
-    quantity: int = Field(ge=1, le=1000)
+    # strict: true or "2" is bad input, not a quantity of 1 or 2.
+    quantity: int = Field(ge=1, le=1000, strict=True)
 
 
 def distinct_skus(lines: list[OrderLineCreate]) -> list[OrderLineCreate]:

@@ -38,10 +38,7 @@ def place_order(
         PricedLine(p.sku, line.quantity, p.price_cents)
         for p, line in zip(products, data.lines, strict=True)
     ]
-    try:
-        catalog.reserve(order_id, [ReservationLine(line.sku, line.quantity) for line in lines])
-    except OutOfStock as error:
-        raise Conflict(str(error)) from error
+    reserve(catalog, order_id, lines)
     order = new_order(order_id, data.user_id, lines)
     session.add(order)
     try:
@@ -99,12 +96,32 @@ def placed_event(order: Order, lines: list[PricedLine]) -> Envelope:
     )
 
 
+def reserve(catalog: CatalogClient, order_id: uuid.UUID, lines: list[PricedLine]) -> None:
+    """Reserve the lines' stock; Conflict when short. Any other failure releases, then passes.
+
+    A timeout, a 5xx or a dropped connection does not say that nothing was reserved: the
+    catalog may have committed the reservation before its answer was lost. So the order's
+    stock is released at once, whatever may be held; the catalog marks an order released even
+    when it holds nothing for it, so a reserve still on its way takes nothing when it arrives.
+    (What this release cannot do, the catalog's hold expiry does: orders may die right here.)
+    A catalog that hangs on both calls makes the 503 wait two timeouts.
+    """
+    try:
+        catalog.reserve(order_id, [ReservationLine(line.sku, line.quantity) for line in lines])
+    except OutOfStock as error:
+        raise Conflict(str(error)) from error  # refused, nothing taken: nothing to give back
+    except DownstreamUnavailable:
+        release_after_failure(catalog, order_id)
+        raise
+
+
 def release_after_failure(catalog: CatalogClient, order_id: uuid.UUID) -> None:
     """Compensate: the reservation of an order that was never stored is given back."""
     try:
         catalog.release(order_id)
     except DownstreamUnavailable:
-        # Nothing more can be done in this request; the stock stays held until released by hand.
+        # Nothing more can be done in this request; the catalog gives the stock back when the
+        # hold expires, as no order.placed will ever confirm it.
         log.exception("could not release the reservation of unstored order %s", order_id)
 
 

@@ -42,7 +42,9 @@ class HttpUsersClient:
         try:
             return UserRef(id=UserDocument.model_validate_json(response.content).id)
         except ValidationError as error:
-            raise DownstreamUnavailable("the users service answered an unreadable user") from error
+            raise DownstreamUnavailable(
+                "the users service answered an unreadable user", service="users"
+            ) from error
 
     def close(self) -> None:
         self._http.close()

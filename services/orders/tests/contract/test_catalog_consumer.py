@@ -2,7 +2,10 @@
 
 Orders prices each line (`GET /products/{sku}`: sku, name, price_cents), reserves the stock of
 an order all at once (`POST /reservations`: 201, or 409 when any line is short) and gives it
-back when the order cannot be stored (`DELETE /reservations/{order_id}`: 204).
+back when the order cannot be stored (`DELETE /reservations/{order_id}`: 204). Each error the
+catalog may answer is pinned too, as a problem document, with what orders makes of it: a 404 is
+an unknown SKU (the orders API's 400), a 409 is OutOfStock (its 409), and a 401 or 403 is a
+token to fix, DownstreamUnavailable (its 503).
 """
 
 import uuid
@@ -12,8 +15,9 @@ from orders.catalog_client import HttpCatalogClient, OutOfStock, ProductRef, Res
 from orders.settings import Settings
 from pact import Pact, match
 
-from chassis.downstream import bearer_client
-from testkit.pact_matchers import bearer
+from chassis.downstream import DownstreamUnavailable, bearer_client
+from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
+from testkit.pact_matchers import PROBLEM_JSON, bearer, problem
 
 # The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
 # (consumer, provider).
@@ -66,6 +70,7 @@ def test_an_unknown_product_is_none(pact: Pact, settings: Settings) -> None:
         .with_request("GET", f"/products/{unknown}")
         .with_header("Authorization", bearer(settings.catalog_token))
         .will_respond_with(404)
+        .with_body(problem(404), content_type=PROBLEM_JSON)
     )
 
     with pact.serve() as server:
@@ -107,6 +112,7 @@ def test_short_stock_is_out_of_stock(pact: Pact, settings: Settings) -> None:
         .with_header("Authorization", bearer(settings.catalog_token))
         .with_body(reservation_request(5), content_type="application/json")
         .will_respond_with(409)
+        .with_body(problem(409), content_type=PROBLEM_JSON)
     )
 
     with pact.serve() as server, pytest.raises(OutOfStock):
@@ -127,3 +133,40 @@ def test_a_reservation_is_released(pact: Pact, settings: Settings) -> None:
 
     with pact.serve() as server:
         client_for(str(server.url), settings).release(uuid.UUID(ORDER_ID))
+
+
+def test_a_token_the_catalog_does_not_know_is_downstream_unavailable(
+    pact: Pact, settings: Settings
+) -> None:
+    """GET /products/{sku} answers 401 when the token is not valid: a 503 of orders, not a 400."""
+    (
+        pact.upon_receiving("a request for a product with a token that is not valid")
+        .given(NO_VALID_TOKEN)
+        .with_request("GET", f"/products/{SKU}")
+        .with_header("Authorization", bearer(settings.catalog_token))
+        .will_respond_with(401)
+        .with_body(problem(401), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server, pytest.raises(DownstreamUnavailable, match="answered 401"):
+        client_for(str(server.url), settings).get_product(SKU)
+
+
+def test_a_token_without_catalog_reserve_is_downstream_unavailable(
+    pact: Pact, settings: Settings
+) -> None:
+    """POST /reservations answers 403 without catalog:reserve: a 503 of orders, not a 409."""
+    (
+        pact.upon_receiving("a request to reserve stock with a token that lacks catalog:reserve")
+        .given(TOKEN_LACKS_SCOPE, scope="catalog:reserve")
+        .with_request("POST", "/reservations")
+        .with_header("Authorization", bearer(settings.catalog_token))
+        .with_body(reservation_request(2), content_type="application/json")
+        .will_respond_with(403)
+        .with_body(problem(403), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server, pytest.raises(DownstreamUnavailable, match="answered 403"):
+        client_for(str(server.url), settings).reserve(
+            uuid.UUID(ORDER_ID), [ReservationLine(sku=SKU, quantity=2)]
+        )

@@ -1,18 +1,23 @@
-"""Provider verification of orders' events: each consumer's message pact against the real producer.
+"""Provider verification of orders: its events' message pacts, and its API's HTTP pacts.
 
 No message is written by hand. Each one is produced the way production produces it: the use
 case (placing an order, a payment's outcome) runs against a real, migrated Postgres database
-and stores its event in the outbox; the real OutboxRelay then hands it on, and the message is
-what the chassis' RabbitPublisher sends (the kit's `OutboxMessages`: `serialize(envelope)`, the
-configured exchange (its default), the event type as routing key, application/json).
-(tests/integration/test_pact_wiring.py checks those against the real publisher and broker.)
+and stores its event in the outbox; the real OutboxRelay hands it to the real RabbitPublisher,
+and the message is what that publisher hands the broker (the kit's `OutboxMessages`): its body,
+content type, exchange and routing key, none of them written by the test.
+(tests/integration/test_pact_wiring.py holds the pacts' routing to the consumers' real topology.)
+
+The API (`orders`, which the e2e suite reads) is the real app on the same database; its provider
+states place orders with the service's own `new_order` and remove them after each interaction.
 """
 
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from orders import service
+from orders.domain import PricedLine
 from orders.events import (
     ORDER_CANCELLED,
     ORDER_CONFIRMED,
@@ -28,14 +33,16 @@ from orders.schemas import OrderCreate, OrderLineCreate
 from orders.settings import Settings
 from pact import Verifier
 from pact.types import Message
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope, new_envelope
 from testkit import random_sku
-from testkit.contracts import verifier_for
+from testkit.contracts import verifier_for, verifier_for_app
 from testkit.pact_messages import OutboxMessages
 
 PROVIDER = "orders-events"
+HTTP_PROVIDER = "orders"
 # Where orders publishes unless configured otherwise: what the consumers' pacts expect.
 EXCHANGE = Settings.model_fields["events_exchange"].default
 
@@ -110,3 +117,53 @@ def test_orders_events_honour_every_consumers_pact(
         }
     )
     verify(verifier, PROVIDER)
+
+
+class OrdersStates:
+    """The provider states of the API's consumers, set up for real and torn down after each.
+
+    Args:
+        sessions: Sessions on the database the app under verification serves from.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._users: set[uuid.UUID] = set()
+
+    def handlers(self) -> dict[str, Any]:
+        return {
+            "a user has placed an order": self.a_user_has_placed_an_order,
+            "a user has placed no order": self.a_user_has_placed_no_order,
+        }
+
+    def a_user_has_placed_an_order(self, action: str, parameters: dict[str, Any]) -> None:
+        user_id = uuid.UUID(parameters["user_id"])
+        if action == "teardown":
+            with self._sessions() as session, session.begin():
+                session.execute(delete(Order).where(Order.user_id.in_(self._users)))
+            self._users.clear()
+            return
+        self._users.add(user_id)
+        order = service.new_order(uuid.uuid4(), user_id, [PricedLine(random_sku(), 2, 1250)])
+        with self._sessions() as session, session.begin():
+            session.add(order)
+
+    def a_user_has_placed_no_order(self, action: str, parameters: dict[str, Any]) -> None:
+        if action == "setup":
+            user_id = uuid.UUID(parameters["user_id"])
+            with self._sessions() as session:
+                _, total = service.list_orders(session, user_id=user_id, limit=1, offset=0)
+            assert total == 0, f"user {user_id} has orders, yet the state says they have none"
+
+
+def test_the_orders_api_honours_every_consumers_pact(
+    provider_url: str,
+    verifier_token: str,
+    committing_session_factory: sessionmaker[Session],
+    pact_dir: Path,
+    verify: Callable[[Verifier, str], None],
+) -> None:
+    """Replay each consumer's requests against the running orders API, through its auth."""
+    verifier = verifier_for_app(HTTP_PROVIDER, pact_dir, url=provider_url, token=verifier_token)
+    verifier.state_handler(OrdersStates(committing_session_factory).handlers(), teardown=True)
+    verify(verifier, HTTP_PROVIDER)

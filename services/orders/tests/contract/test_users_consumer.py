@@ -1,17 +1,22 @@
 """Orders as a consumer of the users service: the real HttpUsersClient against Pact's mock.
 
 Orders asks one thing of users: does user X exist? It reads only the `id` of the answer, so
-that is all the pact holds; the users service may add or change any other field.
+that is all the pact holds; the users service may add or change any other field. Each error the
+users service may answer is pinned too, with what orders makes of it: a 404 (a problem
+document) is "no such user", which the orders API answers with a 400 naming `user_id`; a 401 or
+403 is a token to fix, DownstreamUnavailable, which the orders API answers with a 503.
 """
 
 import uuid
 
+import pytest
 from orders.settings import Settings
 from orders.users_client import HttpUsersClient, UserRef
 from pact import Pact, match
 
-from chassis.downstream import bearer_client
-from testkit.pact_matchers import bearer, path_with_state_id
+from chassis.downstream import DownstreamUnavailable, bearer_client
+from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
+from testkit.pact_matchers import PROBLEM_JSON, bearer, path_with_state_id, problem
 
 # The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
 # (consumer, provider).
@@ -58,9 +63,44 @@ def test_an_unknown_user_is_none(pact: Pact, settings: Settings) -> None:
         .with_request("GET", f"/users/{unknown}")
         .with_header("Authorization", bearer(settings.users_token))
         .will_respond_with(404)
+        .with_body(problem(404), content_type=PROBLEM_JSON)
     )
 
     with pact.serve() as server:
         user = client_for(str(server.url), settings).get_user(uuid.UUID(unknown))
 
     assert user is None
+
+
+def test_a_token_the_users_service_does_not_know_is_downstream_unavailable(
+    pact: Pact, settings: Settings
+) -> None:
+    """GET /users/{id} answers 401 when the token is not valid: a 503 of orders, not a 400."""
+    (
+        pact.upon_receiving("a request for a user with a token that is not valid")
+        .given(NO_VALID_TOKEN)
+        .with_request("GET", f"/users/{USER_ID}")
+        .with_header("Authorization", bearer(settings.users_token))
+        .will_respond_with(401)
+        .with_body(problem(401), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server, pytest.raises(DownstreamUnavailable, match="answered 401"):
+        client_for(str(server.url), settings).get_user(uuid.UUID(USER_ID))
+
+
+def test_a_token_without_users_read_is_downstream_unavailable(
+    pact: Pact, settings: Settings
+) -> None:
+    """GET /users/{id} answers 403 when the token lacks users:read: a 503 of orders, not a 400."""
+    (
+        pact.upon_receiving("a request for a user with a token that lacks users:read")
+        .given(TOKEN_LACKS_SCOPE, scope="users:read")
+        .with_request("GET", f"/users/{USER_ID}")
+        .with_header("Authorization", bearer(settings.users_token))
+        .will_respond_with(403)
+        .with_body(problem(403), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server, pytest.raises(DownstreamUnavailable, match="answered 403"):
+        client_for(str(server.url), settings).get_user(uuid.UUID(USER_ID))

@@ -2,14 +2,18 @@
 
 import socket
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 
 from testkit import json_http
+from testkit.hanging import silent_server
 
-# (method, path) -> (status, JSON body or None)
-Responder = Callable[[str, str, bytes], tuple[int, object]]
+# What a responder answers for a call it keeps waiting for ever (up to the kit's HANG_SECONDS).
+HANG = "hang"
+
+# (method, path) -> (status, JSON body or None), or HANG
+Responder = Callable[[str, str, bytes], tuple[int, object] | str]
 
 
 @dataclass
@@ -27,7 +31,11 @@ def serving(stub: StubService) -> Iterator[StubService]:
         def answer(self) -> None:
             body = self.read_body()
             stub.requests.append((self.command, self.path, dict(self.headers)))
-            self.send_json(*stub.respond(self.command, self.path, body))
+            answer = stub.respond(self.command, self.path, body)
+            if answer == HANG:
+                self.never_answer()
+            else:
+                self.send_json(*answer)
 
         do_GET = do_POST = do_DELETE = answer
 
@@ -44,8 +52,6 @@ def url_of_nothing() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-@contextmanager
-def hanging() -> Iterator[str]:
-    """A URL whose server accepts connections (the kernel does, from the backlog), never answers."""
-    with socket.create_server(("127.0.0.1", 0), backlog=16) as listener:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+def hanging() -> AbstractContextManager[str]:
+    """A URL whose server accepts connections and never answers (the kit's silent server)."""
+    return silent_server()

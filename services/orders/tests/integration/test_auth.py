@@ -4,19 +4,21 @@ import uuid
 
 import pytest
 
-# (method, path, a token that is known but lacks the route's scope, one that holds it)
+from chassis.errors import PROBLEM_JSON
+
+# (method, path, its scope, a token that is known but lacks it, one that holds it)
 ROUTES = [
-    ("POST", "/orders", "reader-token", "writer-token"),
-    ("GET", f"/orders/{uuid.uuid4()}", "stranger-token", "reader-token"),
-    ("GET", "/orders", "stranger-token", "reader-token"),
+    ("POST", "/orders", "orders:write", "reader-token", "writer-token"),
+    ("GET", f"/orders/{uuid.uuid4()}", "orders:read", "stranger-token", "reader-token"),
+    ("GET", "/orders", "orders:read", "stranger-token", "reader-token"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "lacking", "holding"), ROUTES, ids=["place", "get", "list"]
+    ("method", "path", "scope", "lacking", "holding"), ROUTES, ids=["place", "get", "list"]
 )
-def test_each_route_is_401_without_a_token_and_403_without_its_scope(
-    client, users, catalog, method, path, lacking, holding
+def test_each_route_is_401_without_a_token_and_a_403_problem_naming_its_scope_without_it(
+    client, users, catalog, method, path, scope, lacking, holding
 ):
     client.headers.pop("Authorization")
     body = {"user_id": str(users.add()), "lines": [{"sku": catalog.add("A", 1), "quantity": 1}]}
@@ -28,6 +30,9 @@ def test_each_route_is_401_without_a_token_and_403_without_its_scope(
         )
 
     assert call(None).status_code == 401
-    assert call(lacking).status_code == 403
+    refused = call(lacking)
+    assert (refused.status_code, refused.headers["content-type"]) == (403, PROBLEM_JSON)
+    assert refused.json()["status"] == 403
+    assert scope in refused.json()["detail"]
     assert catalog.reserved == {}  # refused before the order was even looked at
     assert call(holding).status_code not in (401, 403)

@@ -11,10 +11,11 @@ from orders.catalog_client import HttpCatalogClient
 from orders.models import Order
 from orders.users_client import HttpUsersClient
 from sqlalchemy import select
-from stubs import StubService, hanging, serving, url_of_nothing
+from stubs import HANG, StubService, hanging, serving, url_of_nothing
 
 from chassis.downstream import bearer_client
 from testkit import random_sku
+from testkit.refusals import refusing
 
 TIMEOUT = 0.5
 # The bound tells the configured timeout from httpx's default (5 s) and from no timeout at all;
@@ -54,13 +55,13 @@ def catalog_answering(stock: int = 10) -> StubService:
 def app_with_clients(settings, session_factory):
     """A TestClient factory: the app with real HTTP clients on the given base URLs."""
 
-    def make(users_url: str, catalog_url: str) -> TestClient:
+    def make(users_url: str, catalog_url: str, sessions=session_factory) -> TestClient:
         def http(url: str, token: str):
             return bearer_client(base_url=url, token=token, timeout_seconds=TIMEOUT)
 
         app = create_app(
             settings=settings,
-            session_factory=session_factory,
+            session_factory=sessions,
             users=HttpUsersClient(http(users_url, settings.users_token)),
             catalog=HttpCatalogClient(http(catalog_url, settings.catalog_token)),
         )
@@ -123,9 +124,12 @@ def test_a_sku_is_escaped_in_the_product_path(settings):
     assert stub.requests[0][1] == "/products/%2E%2E%2Fusers%2Fx%3Fy"
 
 
-def test_a_catalog_answering_500_is_a_503(app_with_clients, session):
+# A 401 or 403 is a token to fix on this side, never the customer's doing: a 503 like an outage
+# (the pacts pin the catalog's refusals, tests/contract/test_catalog_consumer.py).
+@pytest.mark.parametrize("status", [500, 401, 403])
+def test_a_catalog_answering_500_or_refusing_the_token_is_a_503(app_with_clients, session, status):
     user_id = str(uuid.uuid4())
-    broken = StubService(lambda method, path, body: (500, {"status": 500}))
+    broken = StubService(lambda method, path, body: (status, {"status": status}))
     with serving(users_answering({user_id})) as users, serving(broken) as catalog:
         response, _ = place(app_with_clients(users.url, catalog.url), user_id)
 
@@ -155,3 +159,65 @@ def test_a_service_down_or_hanging_is_a_503_within_the_timeout_and_nothing_is_st
     if outage == "hanging":
         assert elapsed >= TIMEOUT  # it really waited for the answer that never came
     assert stored_for(session, user_id) == []
+
+
+def catalog_hanging_at(method: str, path: str) -> StubService:
+    """The catalog answering every call but those of `method` on paths starting with `path`."""
+    answering = catalog_answering()
+
+    def respond(asked: str, asked_path: str, body: bytes) -> tuple[int, object] | str:
+        if asked == method and asked_path.startswith(path):
+            return HANG
+        return answering.respond(asked, asked_path, body)
+
+    return StubService(respond)
+
+
+def problem_within_the_timeout(response, elapsed: float) -> None:
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert TIMEOUT <= elapsed < TIMEOUT + SLACK
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/products/"), ("POST", "/reservations")],
+    ids=["product look-up", "reservation"],
+)
+def test_a_catalog_hanging_at_a_later_call_is_a_503_within_the_timeout_and_nothing_is_stored(
+    app_with_clients, session, method, path
+):
+    user_id = str(uuid.uuid4())
+    catalog_stub = catalog_hanging_at(method, path)
+    with serving(users_answering({user_id})) as users, serving(catalog_stub) as catalog:
+        response, elapsed = place(app_with_clients(users.url, catalog.url), user_id)
+
+    problem_within_the_timeout(response, elapsed)
+    assert "catalog" in response.json()["detail"]
+    # The earlier calls were answered: the request got as far as the call that hung.
+    assert any(m == method and p.startswith(path) for m, p, _ in catalog.requests)
+    assert users.requests
+    assert stored_for(session, user_id) == []
+
+
+def test_a_catalog_hanging_at_the_release_after_a_failed_commit_is_a_503_within_the_timeout(
+    app_with_clients, committing_session_factory, database
+):
+    user_id = str(uuid.uuid4())
+    catalog_stub = catalog_hanging_at("DELETE", "/reservations/")
+    with (
+        serving(users_answering({user_id})) as users,
+        serving(catalog_stub) as catalog,
+        # The database refuses the order: the reservation made for it must be given back.
+        refusing(database, table="orders", when=f"NEW.user_id = '{user_id}'"),
+    ):
+        client = app_with_clients(users.url, catalog.url, sessions=committing_session_factory)
+        response, elapsed = place(client, user_id)
+
+    problem_within_the_timeout(response, elapsed)
+    assert [m for m, p, _ in catalog.requests if p.startswith("/reservations")] == [
+        "POST",
+        "DELETE",
+    ]
+    with committing_session_factory() as session:
+        assert stored_for(session, user_id) == []

@@ -9,6 +9,7 @@ from orders.schemas import OrderCreate
 from orders.service import place_order
 from sqlalchemy.exc import OperationalError
 
+from chassis.downstream import DownstreamUnavailable
 from chassis.errors import BadRequest, Conflict, ServiceUnavailable
 
 
@@ -120,3 +121,39 @@ def test_a_database_failing_to_store_releases_the_reservation_and_is_a_503(users
     [reserved_for] = catalog.reserved
     assert catalog.released == [reserved_for]
     assert not any(isinstance(row, Order) for row in session.committed)
+
+
+def test_a_reserve_whose_answer_is_lost_is_released_and_the_outage_passes_through(users, catalog):
+    session = FakeSession()
+
+    def answer_lost(order_id: uuid.UUID) -> None:
+        # The catalog took the stock (recorded), then its answer never came back.
+        raise DownstreamUnavailable("the catalog service did not answer", service="catalog")
+
+    catalog.after_reserve = answer_lost
+
+    with pytest.raises(DownstreamUnavailable):
+        place_order(
+            session,
+            data=an_order_for(users.add(), (catalog.add("A", 1), 1)),
+            users=users,
+            catalog=catalog,
+        )
+
+    [reserved_for] = catalog.reserved
+    assert catalog.released == [reserved_for]
+    assert session.added == session.committed == []
+
+
+def test_short_stock_releases_nothing_since_nothing_was_taken(users, catalog):
+    catalog.stock_short = True
+
+    with pytest.raises(Conflict):
+        place_order(
+            FakeSession(),
+            data=an_order_for(users.add(), (catalog.add("A", 1), 5)),
+            users=users,
+            catalog=catalog,
+        )
+
+    assert catalog.released == []

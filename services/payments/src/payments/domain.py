@@ -9,12 +9,19 @@ class PaymentStatus(StrEnum):
     FAILED = "failed"
 
 
+class DeclineCode(StrEnum):
+    """Why a payment failed, for a machine to count; `Decision.reason` says it to a person."""
+
+    LIMIT_EXCEEDED = "limit_exceeded"
+
+
 @dataclass(frozen=True)
 class Decision:
-    """What charging an order came to; `reason` says why when it failed."""
+    """What charging an order came to; `reason` and `code` say why when it failed."""
 
     status: PaymentStatus
     reason: str | None = None
+    code: DeclineCode | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -28,5 +35,6 @@ def decide(total_cents: int, *, limit_cents: int) -> Decision:
     by the order's total, with no card simulator to set up.
     """
     if total_cents > limit_cents:
-        return Decision(PaymentStatus.FAILED, f"amount exceeds the limit of {limit_cents} cents")
+        reason = f"amount exceeds the limit of {limit_cents} cents"
+        return Decision(PaymentStatus.FAILED, reason, DeclineCode.LIMIT_EXCEEDED)
     return Decision(PaymentStatus.SUCCEEDED)

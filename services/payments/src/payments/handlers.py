@@ -56,6 +56,7 @@ def charge_order(session: Session, envelope: Envelope, *, limit_cents: int) -> N
             amount_cents=order.total_cents,
             status=decision.status.value,
             reason=decision.reason,
+            decline_code=decision.code,
         )
         .on_conflict_do_nothing(index_elements=[Payment.order_id])
         .returning(Payment.id)

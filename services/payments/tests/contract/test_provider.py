@@ -1,31 +1,37 @@
-"""Provider verification of payments' events: each consumer's message pact against the producer.
+"""Provider verification of payments: its events' message pacts, and its API's HTTP pacts.
 
 No message is written by hand. Each one is produced the way production produces it: the real
 handler charges an order.placed (the chassis' envelope, payments' payload model) against a real,
-migrated Postgres database and stores the outcome in the outbox; the real OutboxRelay then
-hands it on, and the message is what the chassis' RabbitPublisher sends (the kit's
-`OutboxMessages`: `serialize(envelope)`, the configured exchange (its default), the event type
-as routing key, application/json; tests/integration/test_pact_wiring.py checks those on the
-real broker).
+migrated Postgres database and stores the outcome in the outbox; the real OutboxRelay hands it
+to the real RabbitPublisher, and the message is what that publisher hands the broker (the kit's
+`OutboxMessages`): its body, content type, exchange and routing key, none of them written by the
+test (tests/integration/test_pact_wiring.py holds the pacts' routing to the consumers' real
+topology on the real broker).
+
+The API (`payments`, which the e2e suite reads) is the real app on the same database; its
+provider states charge orders with the same handler and remove what it stored afterwards.
 """
 
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pact import Verifier
 from pact.types import Message
 from payments.events import ORDER_PLACED, PAYMENT_FAILED, PAYMENT_SUCCEEDED, OrderPlaced, PlacedLine
 from payments.handlers import make_handlers
-from payments.models import outbox
+from payments.models import Payment, outbox
 from payments.settings import Settings
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import new_envelope
-from testkit.contracts import verifier_for
+from testkit.contracts import verifier_for, verifier_for_app
 from testkit.pact_messages import OutboxMessages
 
 PROVIDER = "payments-events"
+HTTP_PROVIDER = "payments"
 # Where payments publishes unless configured otherwise: what the consumers' pacts expect.
 EXCHANGE = Settings.model_fields["events_exchange"].default
 
@@ -45,16 +51,17 @@ class PaymentsEvents:
         self._outbox = OutboxMessages(sessions, outbox, exchange=EXCHANGE)
 
     def payment_succeeded(self) -> Message:
-        self._charge(total_cents=self._limit_cents // 2)
+        self.charge(total_cents=self._limit_cents // 2)
         return self._outbox.newest(PAYMENT_SUCCEEDED)
 
     def payment_failed(self) -> Message:
-        self._charge(total_cents=self._limit_cents + 1)
+        self.charge(total_cents=self._limit_cents + 1)
         return self._outbox.newest(PAYMENT_FAILED)
 
-    def _charge(self, *, total_cents: int) -> None:
+    def charge(self, *, total_cents: int, order_id: uuid.UUID | None = None) -> None:
+        """Charge an order of `total_cents` as the order.placed handler does (commits)."""
         placed = OrderPlaced(
-            order_id=uuid.uuid4(),
+            order_id=order_id or uuid.uuid4(),
             user_id=uuid.uuid4(),
             total_cents=total_cents,
             lines=[PlacedLine(sku="SKU-1", quantity=1, unit_price_cents=total_cents)],
@@ -79,3 +86,59 @@ def test_payments_events_honour_every_consumers_pact(
         }
     )
     verify(verifier, PROVIDER)
+
+
+class PaymentStates:
+    """The provider states of the API's consumers: an order charged, and undone after each.
+
+    Args:
+        sessions: Sessions on the database the app under verification serves from.
+        events: What charges an order, as the order.placed handler does.
+        limit_cents: The payment rule's limit: an order above it is declined.
+    """
+
+    def __init__(
+        self, sessions: sessionmaker[Session], events: PaymentsEvents, limit_cents: int
+    ) -> None:
+        self._sessions = sessions
+        self._events = events
+        self._limit_cents = limit_cents
+
+    def handlers(self) -> dict[str, Any]:
+        return {
+            "an order was paid": self.an_order_was_paid,
+            "an order was declined": self.an_order_was_declined,
+        }
+
+    def an_order_was_paid(self, action: str, parameters: dict[str, Any]) -> None:
+        self._charged(action, uuid.UUID(parameters["order_id"]), self._limit_cents // 2)
+
+    def an_order_was_declined(self, action: str, parameters: dict[str, Any]) -> None:
+        self._charged(action, uuid.UUID(parameters["order_id"]), self._limit_cents + 1)
+
+    def _charged(self, action: str, order_id: uuid.UUID, total_cents: int) -> None:
+        if action == "setup":
+            self._events.charge(total_cents=total_cents, order_id=order_id)
+            return
+        # The payment and the outcome event it put in the outbox, so that nothing is left over.
+        event_order_id = outbox.table.c.payload[("data", "order_id")].astext
+        with self._sessions() as session, session.begin():
+            session.execute(delete(Payment).where(Payment.order_id == order_id))
+            session.execute(delete(outbox.table).where(event_order_id == str(order_id)))
+
+
+def test_the_payments_api_honours_every_consumers_pact(
+    provider_url: str,
+    verifier_token: str,
+    provider_settings: Settings,
+    committing_session_factory: sessionmaker[Session],
+    pact_dir: Path,
+    verify: Callable[[Verifier, str], None],
+) -> None:
+    """Replay each consumer's requests against the running payments API, through its auth."""
+    limit_cents = provider_settings.limit_cents
+    events = PaymentsEvents(committing_session_factory, limit_cents)
+    states = PaymentStates(committing_session_factory, events, limit_cents)
+    verifier = verifier_for_app(HTTP_PROVIDER, pact_dir, url=provider_url, token=verifier_token)
+    verifier.state_handler(states.handlers(), teardown=True)
+    verify(verifier, HTTP_PROVIDER)

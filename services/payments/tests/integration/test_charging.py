@@ -56,6 +56,7 @@ def test_a_declined_order_stores_a_failed_payment_and_payment_failed(session_fac
     [payment] = payments_of(session, order_id)
     [event] = events_about(session, order_id)
     assert payment.reason == event.payload["data"]["reason"]
+    assert payment.decline_code == "limit_exceeded"
     assert event.type == "payment.failed"
 
 

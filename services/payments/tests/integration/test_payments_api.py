@@ -1,8 +1,11 @@
 """HTTP handler -> service -> Postgres: the payments of an order, validation, problem documents."""
 
 import uuid
+from datetime import datetime
 
 from payments.handlers import make_handlers
+from payments.models import Payment
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chassis.messaging.envelope import new_envelope
@@ -36,7 +39,10 @@ def test_a_succeeded_payment_reads_back_in_the_documented_shape(client, session)
         "reason",
         "created_at",
     }
-    assert uuid.UUID(payment["id"])
+    # The payment the consumer stored, as stored: not merely some well-formed id.
+    stored = session.scalars(select(Payment).where(Payment.order_id == order_id)).one()
+    assert payment["id"] == str(stored.id)
+    assert datetime.fromisoformat(payment["created_at"]) == stored.created_at
     assert (payment["order_id"], payment["user_id"]) == (str(order_id), str(user_id))
     assert (payment["amount_cents"], payment["status"], payment["reason"]) == (
         4200,

@@ -18,5 +18,6 @@ def create_app(
         title="users",
         session_factory=session_factory,
         api_tokens=settings.api_tokens,
+        max_body_bytes=settings.max_body_bytes,
         routers=[routes.router],
     )

@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, func
+from sqlalchemy import DateTime, Index, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import service_metadata
@@ -19,10 +19,15 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    # Stored lower-cased, so the unique constraint is case-insensitive.
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    # Stored lower-cased (schemas.Email), as the e-mail reads back.
+    email: Mapped[str] = mapped_column(String(320))
     name: Mapped[str] = mapped_column(String(200))
     # clock_timestamp(), not now(): the time of this insert, not of its transaction's start.
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.clock_timestamp()
     )
+
+
+# One user per e-mail whatever its case, held by the database and not only by the API's
+# lower-casing (migration 0002). A clash is an IntegrityError: the API's 409.
+Index("uq_users_lower_email", func.lower(User.email), unique=True)

@@ -1,12 +1,12 @@
 """The users API."""
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from chassis.auth import require_scope
 from chassis.deps import SessionDep
+from chassis.pagination import DEFAULT_LIMIT, Limit, Offset
 from users import service
 from users.schemas import UserCreate, UserPage, UserPublic
 
@@ -35,11 +35,7 @@ def get_user(user_id: uuid.UUID, session: SessionDep) -> UserPublic:
 
 
 @router.get("", response_model=UserPage, dependencies=[Depends(require_scope("users:read"))])
-def list_users(
-    session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> UserPage:
+def list_users(session: SessionDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> UserPage:
     """A page of users, oldest first."""
     users, total = service.list_users(session, limit=limit, offset=offset)
     return UserPage(

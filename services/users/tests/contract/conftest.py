@@ -16,8 +16,18 @@ from testkit.settings import offline_settings
 
 
 @pytest.fixture(scope="session")
-def provider_app(committing_session_factory: sessionmaker[Session], verifier_token: str) -> FastAPI:
+def provider_settings(verifier_token: str) -> Settings:
+    """The settings of the app under verification: it accepts the verifier's token alone.
+
+    The app reads `api_tokens` on every request, so a provider state may take the token (or a
+    scope of it) away for one interaction (`testkit.pact_auth.TokenStates`).
+    """
+    return offline_settings(Settings, api_tokens={verifier_token: frozenset({"users:read"})})
+
+
+@pytest.fixture(scope="session")
+def provider_app(
+    committing_session_factory: sessionmaker[Session], provider_settings: Settings
+) -> FastAPI:
     """The real users app, which the kit serves by uvicorn in a thread on a free port."""
-    tokens = {verifier_token: frozenset({"users:read"})}
-    settings = offline_settings(Settings, api_tokens=tokens)
-    return create_app(settings=settings, session_factory=committing_session_factory)
+    return create_app(settings=provider_settings, session_factory=committing_session_factory)

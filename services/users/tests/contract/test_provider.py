@@ -2,7 +2,9 @@
 
 The app runs as in production (create_app, uvicorn, a real Postgres database migrated by
 Alembic); provider states seed users through the service's own `create_user` and remove them
-after each interaction. One verify() call covers all of this provider's pacts.
+after each interaction, or take the verifier's token away for the consumers' 401 and 403. One
+verify() call covers all of this provider's pacts. Then the tokens docker-compose.yml gives the
+callers are held to the scopes of the routes their pacts call.
 """
 
 import uuid
@@ -17,10 +19,13 @@ from state_endpoint import StateHandler, state_endpoint
 from users import service
 from users.models import User
 from users.schemas import UserCreate
+from users.settings import Settings
 
 from chassis.errors import NotFound
 from testkit import random_email
+from testkit.compose_tokens import CallerTokenChecks
 from testkit.contracts import verifier_for_app
+from testkit.pact_auth import TokenStates
 
 PROVIDER = "users"
 
@@ -65,6 +70,7 @@ def user_states(session_factory: sessionmaker[Session]) -> dict[str, StateHandle
 def test_the_users_service_honours_every_consumers_pact(
     provider_url: str,
     verifier_token: str,
+    provider_settings: Settings,
     committing_session_factory: sessionmaker[Session],
     pact_dir: Path,
     verify: Callable[[Verifier, str], None],
@@ -73,7 +79,14 @@ def test_the_users_service_honours_every_consumers_pact(
 
     (`verifier_for_app` sends a token it accepts: the pacts fix only the token's shape.)
     """
-    with state_endpoint(user_states(committing_session_factory)) as states_url:
+    tokens = TokenStates(provider_settings.api_tokens, verifier_token)
+    states = {**user_states(committing_session_factory), **tokens.handlers()}
+    with state_endpoint(states) as states_url:
         verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
         verifier.state_handler(states_url, teardown=True, body=True)
         verify(verifier, PROVIDER)
+
+
+class TestCallerTokens(CallerTokenChecks):
+    provider = PROVIDER
+    settings_class = Settings

@@ -4,13 +4,14 @@ import uuid
 
 import pytest
 
+from chassis.errors import PROBLEM_JSON
 from testkit import random_email
 
-# (method, path, body, a token that is known but lacks the route's scope, one that holds it)
+# (method, path, body, its scope, a token that is known but lacks it, one that holds it)
 ROUTES = [
-    ("POST", "/users", {"name": "R"}, "reader-token", "writer-token"),
-    ("GET", f"/users/{uuid.uuid4()}", None, "stranger-token", "reader-token"),
-    ("GET", "/users", None, "stranger-token", "reader-token"),
+    ("POST", "/users", {"name": "R"}, "users:write", "reader-token", "writer-token"),
+    ("GET", f"/users/{uuid.uuid4()}", None, "users:read", "stranger-token", "reader-token"),
+    ("GET", "/users", None, "users:read", "stranger-token", "reader-token"),
 ]
 
 
@@ -21,13 +22,16 @@ def call(client, method, path, body, token):
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "body", "lacking", "holding"), ROUTES, ids=["create", "get", "list"]
+    ("method", "path", "body", "scope", "lacking", "holding"), ROUTES, ids=["create", "get", "list"]
 )
-def test_each_route_is_401_without_a_token_and_403_without_its_scope(
-    client, method, path, body, lacking, holding
+def test_each_route_is_401_without_a_token_and_a_403_problem_naming_its_scope_without_it(
+    client, method, path, body, scope, lacking, holding
 ):
     client.headers.pop("Authorization")
 
     assert call(client, method, path, body, None).status_code == 401
-    assert call(client, method, path, body, lacking).status_code == 403
+    refused = call(client, method, path, body, lacking)
+    assert (refused.status_code, refused.headers["content-type"]) == (403, PROBLEM_JSON)
+    assert refused.json()["status"] == 403
+    assert scope in refused.json()["detail"]
     assert call(client, method, path, body, holding).status_code not in (401, 403)

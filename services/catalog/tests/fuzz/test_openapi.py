@@ -1,0 +1,13 @@
+"""Every operation of the catalog API, fuzzed from its own OpenAPI document (testkit.fuzz)."""
+
+import schemathesis
+from schemathesis import Case
+
+from testkit.fuzz import answers_as_documented
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+def test_every_answer_is_documented(case: Case, unavailable_services: frozenset[str]) -> None:
+    answers_as_documented(case, unavailable=unavailable_services)

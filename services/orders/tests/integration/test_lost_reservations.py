@@ -1,0 +1,118 @@
+"""A reserve whose answer is lost is released: real clients, a real HTTP hop, the real database.
+
+The catalog stand-in takes the stock first, as the catalog commits before it answers, and only
+then fails: it answers late (after orders' timeout), answers 500, or drops the connection. Each
+time orders cannot know whether stock is held for the order, so it must release it; the stand-in
+keeps what it holds, and the test checks that it holds nothing once orders has answered.
+"""
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from http.server import ThreadingHTTPServer
+
+import pytest
+from fastapi.testclient import TestClient
+from orders.app import create_app
+from orders.catalog_client import HttpCatalogClient
+from orders.models import Order
+from orders.users_client import HttpUsersClient
+from sqlalchemy import select
+
+from chassis.downstream import bearer_client
+from testkit import json_http, random_sku
+
+TIMEOUT = 0.3
+
+
+class CatalogThatLosesItsAnswer(json_http.JsonHandler):
+    """Prices anything; a reserve takes the stock, then fails as `server.failure` says."""
+
+    server: "Catalog"
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/users/"):  # the users service too: any user exists
+            self.send_json(200, {"id": self.path.removeprefix("/users/")})
+            return
+        sku = self.path.removeprefix("/products/")
+        self.send_json(200, {"sku": sku, "name": "Widget", "price_cents": 100, "stock": 10})
+
+    def do_POST(self) -> None:
+        order_id = json.loads(self.read_body())["order_id"]
+        self.server.reserved.append(order_id)
+        self.server.held.add(order_id)  # committed: from here on the stock is taken
+        if self.server.failure == "late":
+            self.server.gone.wait(5)  # until orders has answered its caller, long after its timeout
+            self.send_json(201, {"order_id": order_id})
+        elif self.server.failure == "500":
+            self.send_json(500, {"status": 500})
+        else:  # "dropped": the connection closes without a word
+            self.close_connection = True
+
+    def do_DELETE(self) -> None:
+        self.server.held.discard(self.path.removeprefix("/reservations/"))
+        self.server.released.append(self.path.removeprefix("/reservations/"))
+        self.send_json(204, None)
+
+    def handle(self) -> None:
+        # The late answer goes to a connection orders has closed already, as in production.
+        with suppress(OSError):
+            super().handle()
+
+
+class Catalog(ThreadingHTTPServer):
+    def __init__(self, failure: str) -> None:
+        super().__init__(("127.0.0.1", 0), CatalogThatLosesItsAnswer)
+        self.failure = failure
+        self.reserved: list[str] = []
+        self.held: set[str] = set()
+        self.released: list[str] = []
+        self.gone = threading.Event()
+
+
+@contextmanager
+def catalog_failing(failure: str) -> Iterator[tuple[Catalog, str]]:
+    catalog = Catalog(failure)
+    with json_http.serving(catalog) as url:
+        try:
+            yield catalog, url
+        finally:
+            catalog.gone.set()
+
+
+@pytest.fixture
+def orders_app(settings, session_factory):
+    """The app with the real HTTP clients, both services on the stand-in at `url`."""
+
+    def make(url: str) -> TestClient:
+        def http(token: str):
+            return bearer_client(base_url=url, token=token, timeout_seconds=TIMEOUT)
+
+        app = create_app(
+            settings=settings,
+            session_factory=session_factory,
+            users=HttpUsersClient(http(settings.users_token)),
+            catalog=HttpCatalogClient(http(settings.catalog_token)),
+        )
+        return TestClient(app, headers={"Authorization": "Bearer writer-token"})
+
+    return make
+
+
+@pytest.mark.parametrize("failure", ["late", "500", "dropped"])
+def test_a_reserve_that_may_have_gone_through_is_released_and_the_order_is_a_503(
+    orders_app, session, failure
+):
+    user_id = uuid.uuid4()
+    with catalog_failing(failure) as (catalog, url):
+        body = {"user_id": str(user_id), "lines": [{"sku": random_sku(), "quantity": 2}]}
+        response = orders_app(url).post("/orders", json=body)
+
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert len(catalog.reserved) == 1
+        assert catalog.released == catalog.reserved  # the very order whose answer was lost
+        assert catalog.held == set()
+    assert list(session.scalars(select(Order).where(Order.user_id == user_id))) == []
