@@ -12,8 +12,9 @@ class Settings(MessagingSettings):
     model_config = SettingsConfigDict(env_prefix="ORDERS_", frozen=True)
 
     queue_prefix: str = "orders"
-    # How long the outbox relay sleeps when there is nothing to publish.
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    # The outbox relay publishes at each commit (NOTIFY); it looks anyway this often, for a
+    # wake-up that was lost.
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
 
     users_url: str = Field(description="Base URL of the users service.")
     users_token: str = Field(description="Bearer token for the users service (users:read).")

@@ -12,8 +12,9 @@ class Settings(MessagingSettings):
     model_config = SettingsConfigDict(env_prefix="PAYMENTS_", frozen=True)
 
     queue_prefix: str = "payments"
-    # How long the outbox relay sleeps when there is nothing to publish.
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    # The outbox relay publishes at each commit (NOTIFY); it looks anyway this often, for a
+    # wake-up that was lost.
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
 
     # The payment rule: an order above this total is declined (100000 cents = 1000.00).
     limit_cents: int = Field(default=100_000, ge=0)

@@ -2,6 +2,8 @@
 
 An event is written in the same transaction as the change it describes, so that neither exists
 without the other; the relay publishes it later, at least once, whatever the broker was doing.
+"Later" is as soon as the transaction commits (its NOTIFY wakes the relay, see `commits`); the
+relay's poll is the safety net for a wake-up that was lost.
 Each service puts the outbox table in its own metadata (`Outbox(Base.metadata)`) and so in its
 own migrations; the table is the same everywhere.
 """
@@ -13,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Column,
     DateTime,
+    Engine,
     Index,
     Integer,
     MetaData,
@@ -30,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, OID, REGCLASS
 from sqlalchemy.orm import Session, sessionmaker
 
+from chassis.messaging.commits import CommitListener
 from chassis.messaging.envelope import Envelope
 from chassis.messaging.publisher import Publisher, PublishFailed
 
@@ -80,15 +84,21 @@ class Outbox:
         The INSERT is sent at once (not at flush), so a database failure surfaces here: call it
         inside the same error handling as the commit.
         """
+        # With a NOTIFY for the relays (`commits`), in the same statement: Postgres delivers it
+        # at commit, not before, never on rollback, and several of one transaction as one.
         session.execute(
-            self.table.insert().values(
-                id=envelope.id, type=envelope.type, payload=envelope.model_dump(mode="json")
-            )
+            self.table.insert()
+            .values(id=envelope.id, type=envelope.type, payload=envelope.model_dump(mode="json"))
+            .returning(func.pg_notify(self.table.name, ""))
         )
 
 
 class OutboxRelay:
-    """Publishes unpublished outbox rows, oldest first, from a daemon thread."""
+    """Publishes unpublished outbox rows, oldest first, from a daemon thread.
+
+    The thread publishes as soon as a transaction that added events commits; it also looks
+    every `poll_seconds`, for the events whose wake-up was lost.
+    """
 
     def __init__(
         self,
@@ -106,6 +116,10 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        bind = session_factory.kw.get("bind")  # sessions bound to a connection: polling only
+        self._commits = CommitListener(
+            bind if isinstance(bind, Engine) else None, outbox.table.name
+        )
 
     def publish_pending(self) -> int:
         """Publish one batch; how many were published. A failure leaves the rest for next time."""
@@ -147,7 +161,14 @@ class OutboxRelay:
             self._thread = None
 
     def _run(self) -> None:
+        try:
+            self._publish_until_stopped()
+        finally:
+            self._commits.close()
+
+    def _publish_until_stopped(self) -> None:
         while not self._stopping.is_set():
+            self._commits.listen()  # before the round: a commit during it starts the next one
             try:
                 full_batch = self.publish_pending() == self._batch_size
             except Exception:
@@ -156,4 +177,4 @@ class OutboxRelay:
                 log.exception("outbox: the round failed; retrying")
                 full_batch = False
             if not full_batch:  # a full batch means more may be waiting: go on at once
-                self._stopping.wait(self._poll_seconds)
+                self._commits.wait(self._poll_seconds, self._stopping)
