@@ -1,5 +1,6 @@
 #!/bin/sh
-# Applies POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB on first start, then runs the server.
+# Applies POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB and runs the *.sql files of
+# /docker-entrypoint-initdb.d on first start, then runs the server.
 #
 # Start-up time is what tests wait for, so the expensive parts happen when the image is built
 # (the Dockerfile sources this file and calls make_cluster): initdb, and a spare database. On
@@ -15,7 +16,30 @@ SPARE_MARKER=.spare-database
 # connect before the requested user, password and database exist. exit_on_error: a failed
 # statement stops the container (its error in the log) instead of starting it half-configured.
 single_user() {
-  postgres --single -j -D "$PGDATA" -c exit_on_error=on "$@" postgres >/dev/null
+  single_user_in postgres "$@"
+}
+
+single_user_in() { # database, [server options]
+  database=$1
+  shift
+  postgres --single -j -D "$PGDATA" -c exit_on_error=on "$@" "$database" >/dev/null
+}
+
+# As the official image: each /docker-entrypoint-initdb.d/*.sql, in name order, in POSTGRES_DB
+# as the superuser. Unlike psql there, single-user mode ends a statement at a ";" followed by a
+# blank line and knows no backslash commands; the official image's *.sh and *.sql.gz scripts
+# need a running server, which this first start does without, so they are refused.
+run_init_scripts() {
+  for script in /docker-entrypoint-initdb.d/*; do
+    [ -e "$script" ] || continue
+    case $script in
+    *.sql) single_user_in "$POSTGRES_DB" <"$script" ;;
+    *)
+      echo "error: $script: only *.sql init scripts are supported by this image" >&2
+      exit 1
+      ;;
+    esac
+  done
 }
 
 # Make a cluster in an empty PGDATA, as the official image does, plus the spare database.
@@ -70,6 +94,7 @@ configure() {
     sed -i 's/scram-sha-256$/trust/' "$PGDATA/pg_hba.conf"
   fi
   setup_sql | single_user
+  run_init_scripts
   rm -f "$PGDATA/$SPARE_MARKER"
   touch "$PGDATA/.configured"
 }

@@ -6,4 +6,4 @@ from catalog.settings import Settings
 
 from chassis.migrations import run_migrations_online
 
-run_migrations_online(context, Base.metadata, default_url=lambda: Settings().database_url)
+run_migrations_online(context, Base.metadata, default_url=lambda: Settings().migration_url)

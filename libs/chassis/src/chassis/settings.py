@@ -20,6 +20,11 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(frozen=True)
 
     database_url: str = Field(description="SQLAlchemy URL of the service's own database.")
+    # The migrate step's login, which owns the schema, where the running service's (database_url)
+    # may only read and write rows (docker-compose.yml). Unset: the one URL does both.
+    migration_database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL the migrations log in with (DDL)."
+    )
     # Connecting, a pooled connection and every statement (lock waits included) give up after
     # this long: a 503 or a requeue, never a request or a delivery that hangs.
     database_timeout_seconds: float = Field(default=5.0, gt=0)
@@ -27,6 +32,11 @@ class ServiceSettings(BaseSettings):
     api_tokens: dict[str, frozenset[str]] = Field(default_factory=dict)
     # A request body larger than this is refused (413) before it is read or parsed.
     max_body_bytes: int = Field(default=MAX_BODY_BYTES, gt=0)
+
+    @property
+    def migration_url(self) -> str:
+        """The URL the migrate step uses: migration_database_url, else database_url."""
+        return self.migration_database_url or self.database_url
 
 
 class MessagingSettings(ServiceSettings):

@@ -9,6 +9,7 @@ from sqlalchemy.schema import CreateTable
 
 from chassis.db import create_session_factory, service_metadata
 from chassis.migrations import alembic_config
+from chassis.settings import ServiceSettings
 
 INI = Path("services/example/alembic.ini")  # never read: only the URL option is asked for
 URL_WITH_SECRETS = URL.create(
@@ -36,6 +37,24 @@ def test_a_url_given_as_text_reaches_alembic_unchanged():
 
 def test_alembic_is_told_to_leave_the_callers_logging_alone():
     assert alembic_config(INI, "postgresql://db/svc").attributes["configure_logger"] is False
+
+
+def test_the_migrations_log_in_with_their_own_url_when_one_is_given(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://svc_app@db/svc")
+    monkeypatch.setenv("MIGRATION_DATABASE_URL", "postgresql+psycopg://svc_migrator@db/svc")
+
+    settings = ServiceSettings()
+
+    assert settings.database_url == "postgresql+psycopg://svc_app@db/svc"
+    assert settings.migration_url == "postgresql+psycopg://svc_migrator@db/svc"
+
+
+def test_without_a_migration_url_the_migrations_use_the_services_own(monkeypatch):
+    monkeypatch.delenv("MIGRATION_DATABASE_URL", raising=False)
+
+    settings = ServiceSettings(database_url="postgresql+psycopg://svc@db/svc")
+
+    assert settings.migration_url == "postgresql+psycopg://svc@db/svc"
 
 
 def test_a_services_metadata_names_its_constraints_so_migrations_can_refer_to_them():

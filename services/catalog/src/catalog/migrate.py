@@ -19,4 +19,4 @@ if __name__ == "__main__":
     # `python -m catalog.migrate`: what the container runs before it starts serving.
     from catalog.settings import Settings
 
-    upgrade(Settings().database_url)
+    upgrade(Settings().migration_url)

@@ -19,4 +19,4 @@ if __name__ == "__main__":
     # `python -m notifications.migrate`: what the container runs before it starts serving.
     from notifications.settings import Settings
 
-    upgrade(Settings().database_url)
+    upgrade(Settings().migration_url)

@@ -33,6 +33,7 @@ OUTSIDE_MEMBERS: dict[str, list[Need]] = {
         ("contracts", "the providers' suites hold the tokens it gives callers to their pacts"),
     ],
     ".dockerignore": [("e2e", "the build context of every service image")],
+    "infra/compose": [("e2e", "what docker-compose.yml mounts: database roles, broker users")],
     ".github": [
         ("lint", "actionlint checks the workflows"),
         ("unit(evidence)", "a unit test holds the workflow's nox commands to the noxfile"),
