@@ -87,7 +87,9 @@ def document(layers: Sequence[Layer], *, command: str, machine: Sequence[str], i
                 "# The test pyramid, measured",
                 f"Written by `{command}` from the JUnit XML every layer writes (`.reports/junit`)."
                 " Seconds belong to this machine and its load; the ratios beside them, measured in"
-                " the same run, are what carries over.",
+                " the same run, are what carries over. One run is one sample: the speed budgets"
+                " (warm medians of three, in turns with a reference tree) are in"
+                " [benchmarks.md](benchmarks.md#speed-budgets-warm-the-issues-four).",
                 "\n".join(f"- {line}" for line in summary(layers)),
                 f"![The pyramid: tests and {measure} per layer]({image})",
                 "## Per layer",
