@@ -179,6 +179,18 @@ def resilience(session: nox.Session) -> None:
     session.run("pytest", "resilience", kit.junit(ROOT, "e2e", "resilience"), *session.posargs)
 
 
+# Not in the default run: minutes of the compose stack under stepped order rates, on a project
+# of its own (`pyramid-load`, free ports), with its result written to docs/load.{md,svg}.
+@nox.session
+def load(session: nox.Session) -> None:
+    """Load: locust offers stepped order rates to the stack; `-- --rates 10 20 --seconds 20`."""
+    kit.sync(session, "e2e", "load")
+    session.chdir(ROOT)
+    # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name.
+    session.env["PYTHONPATH"] = str(ROOT / "infra" / "benchmark")
+    session.run("python", "infra/benchmark/load/run.py", *session.posargs)
+
+
 @nox.session(venv_backend="none")
 def contracts(session: nox.Session) -> None:
     """Contracts: consumers write pacts, providers verify them on real databases, drift fails."""
