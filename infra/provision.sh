@@ -8,6 +8,9 @@ set -euo pipefail
 
 log() { printf '[provision] %s\n' "$*" >&2; }
 
+# shellcheck source=infra/debian-mirror.sh
+. "$(dirname "$0")/debian-mirror.sh"
+
 apt_updated=0
 apt_install() {
   if [ "$apt_updated" = 0 ]; then
@@ -17,23 +20,66 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# The compose file's health checks poll quickly only while a container starts (start_interval),
+# which needs Docker Engine 25 or newer; bookworm packages 20.10. Its docker.io still brings the
+# runtime (containerd, runc, iptables, tini); the daemon comes from trixie's docker.io (26), whose
+# binaries need no newer glibc than bookworm's.
+min_engine_major=25
+
+engine_major() { "$1" --version | sed -E 's/^Docker version ([0-9]+).*/\1/'; }
+
+# Download one of Debian trixie's packages from this machine's own Debian archive and unpack it
+# into $2, without touching the machine's apt sources or package database.
+unpack_trixie_package() { # package, destination
+  local work
+  work=$(mktemp -d)
+  mkdir -p "$work/lists/partial"
+  echo "deb $(debian_mirror) trixie main" >"$work/trixie.list"
+  local apt_opts=(-o "Dir::Etc::SourceList=$work/trixie.list" -o "Dir::Etc::SourceParts=-"
+    -o "Dir::State::Lists=$work/lists" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root")
+  apt-get "${apt_opts[@]}" update -qq
+  (cd "$work" && apt-get "${apt_opts[@]}" download "$1" >/dev/null)
+  dpkg -x "$work/$1"_*.deb "$2"
+  rm -rf "$work"
+}
+
 ensure_engine() {
   if docker info >/dev/null 2>&1; then
-    log "docker engine: already answering"
+    local version
+    version=$(docker version --format '{{.Server.Version}}')
+    if [ "${version%%.*}" -lt "$min_engine_major" ]; then
+      log "docker engine $version answers, but the health checks need $min_engine_major or newer"
+      exit 1
+    fi
+    log "docker engine: already answering ($version)"
     return
   fi
   if ! command -v dockerd >/dev/null 2>&1; then
-    log "docker engine: installing Debian's docker.io"
+    log "docker engine: installing Debian's docker.io (containerd, runc and the rest)"
     apt_install docker.io
   fi
-  log "docker engine: starting dockerd"
+  local daemon
+  daemon=$(command -v dockerd)
+  if [ "$(engine_major "$daemon")" -lt "$min_engine_major" ]; then
+    daemon=/usr/local/sbin/dockerd
+    if [ ! -x "$daemon" ] || [ "$(engine_major "$daemon")" -lt "$min_engine_major" ]; then
+      log "docker engine: fetching the daemon from Debian trixie's docker.io"
+      local work
+      work=$(mktemp -d)
+      unpack_trixie_package docker.io "$work"
+      # docker-proxy beside dockerd: the daemon looks for it on PATH, where /usr/local comes first.
+      install -D -m 0755 "$work/usr/sbin/dockerd" "$work/usr/sbin/docker-proxy" -t /usr/local/sbin
+      rm -rf "$work"
+    fi
+  fi
+  log "docker engine: starting $daemon ($("$daemon" --version))"
   # A daemon that was killed (not stopped) leaves its pid file behind, and dockerd then refuses
   # to start; it is stale whenever no dockerd runs.
   if ! pgrep -x dockerd >/dev/null; then
     rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
   fi
   # No init system here; the daemon lives in the background for the rest of the machine's life.
-  nohup dockerd >/var/log/dockerd.log 2>&1 &
+  nohup "$daemon" >/var/log/dockerd.log 2>&1 &
   for _ in $(seq 1 150); do
     docker info >/dev/null 2>&1 && { log "docker engine: up"; return; }
     sleep 0.2
@@ -52,14 +98,8 @@ ensure_compose_v2() {
   log "compose v2: fetching the plugin from Debian trixie's docker-compose package"
   local work
   work=$(mktemp -d)
-  mkdir -p "$work/lists/partial"
-  echo "deb http://deb.debian.org/debian trixie main" >"$work/trixie.list"
-  local apt_opts=(-o "Dir::Etc::SourceList=$work/trixie.list" -o "Dir::Etc::SourceParts=-"
-    -o "Dir::State::Lists=$work/lists" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root")
-  apt-get "${apt_opts[@]}" update -qq
-  (cd "$work" && apt-get "${apt_opts[@]}" download docker-compose >/dev/null)
-  dpkg -x "$work"/docker-compose_*.deb "$work/root"
-  install -D -m 0755 "$work/root/usr/libexec/docker/cli-plugins/docker-compose" \
+  unpack_trixie_package docker-compose "$work"
+  install -D -m 0755 "$work/usr/libexec/docker/cli-plugins/docker-compose" \
     /usr/local/lib/docker/cli-plugins/docker-compose
   rm -rf "$work"
   docker compose version >/dev/null

@@ -12,7 +12,8 @@ uses over `--idle` seconds is read from the engine's counters, with the CPU of i
 their reaped children (the health checks' `docker exec`: runc, and the check itself, which its
 container's figure counts too); then `--orders` POST /orders back to back (after 5 unmeasured),
 and `--finals` orders each placed once the one before is final and followed until GET shows
-CONFIRMED or CANCELLED; then `down --volumes`.
+CONFIRMED or CANCELLED; then `down --volumes`. With `--turns N` the trees take turns N times
+(A B A B ...), so that a noisy minute falls on both, and every figure is the median of its N.
 Standard output is Markdown (the machine, the medians, and the last tree against the first);
 progress goes to standard error.
 """
@@ -46,6 +47,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--idle", type=float, default=30.0, help="idle CPU window, s (30)")
     parser.add_argument("--orders", type=int, default=100, help="back-to-back POSTs (100)")
     parser.add_argument("--finals", type=int, default=50, help="orders followed to final (50)")
+    parser.add_argument("--turns", type=int, default=1, help="runs of each tree, in turns (1)")
     args = parser.parse_args(argv)
     if args.project == "pyramid":
         parser.error("--project must not be the compose file's own `pyramid`")
@@ -168,9 +170,20 @@ def figures(result: dict) -> dict[str, float]:
     }
 
 
-def markdown(results: dict[str, dict], load: float, args: argparse.Namespace) -> list[str]:
+def median_figures(runs: list[dict]) -> dict[str, float]:
+    """Each figure's median over the runs of one tree."""
+    each = [figures(run) for run in runs]
+    return {what: statistics.median(run[what] for run in each) for what in each[0]}
+
+
+def median_cpu(runs: list[dict]) -> dict[str, float]:
+    return {name: statistics.median(run["cpu"][name] for run in runs) for name in runs[0]["cpu"]}
+
+
+def markdown(results: dict[str, list[dict]], load: float, args: argparse.Namespace) -> list[str]:
     labels = list(results)
-    table = {label: figures(result) for label, result in results.items()}
+    table = {label: median_figures(runs) for label, runs in results.items()}
+    cpu = {label: median_cpu(runs) for label, runs in results.items()}
     ratio = len(labels) > 1
     head = ["What", *labels] + ([f"{labels[-1]} / {labels[0]}"] if ratio else [])
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
@@ -181,14 +194,14 @@ def markdown(results: dict[str, dict], load: float, args: argparse.Namespace) ->
             cells.append(f"{values[-1] / values[0]:.2f}" if values[0] else "-")
         lines.append(f"| {what} | " + " | ".join(cells) + " |")
     lines += ["", "Idle CPU per container, % of one core:", ""]
-    names = list(results[labels[0]]["cpu"])
     lines += ["| Container | " + " | ".join(labels) + " |", "|---" + "|---:" * len(labels) + "|"]
-    for name in names:
-        cells = [f"{results[label]['cpu'].get(name, 0) * 100:.2f}" for label in labels]
+    for name in cpu[labels[0]]:
+        cells = [f"{cpu[label].get(name, 0) * 100:.2f}" for label in labels]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     details = [
         f"- Trees: {', '.join(f'{label} = `{tree}`' for label, tree in args.trees)}",
         f"- Idle window {args.idle:.0f} s, {args.settle:.0f} s after `up --wait`",
+        f"- Medians of {args.turns} run(s) of each tree, taken in turns",
         f"- Docker server: {engine('/version').get('Version')}",
     ]
     return [*lines, "", "Machine:", "", *machine(load, details)]
@@ -197,12 +210,14 @@ def markdown(results: dict[str, dict], load: float, args: argparse.Namespace) ->
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     load = os.getloadavg()[0]
-    results = {}
+    results: dict[str, list[dict]] = {label: [] for label, _ in args.trees}
     with tempfile.TemporaryDirectory() as scratch:
         override = Path(scratch) / "ports.override.yml"
         override.write_text(OVERRIDE)
-        for label, tree in args.trees:
-            results[label] = measure(label, Path(tree), args, override)
+        for turn in range(1, args.turns + 1):
+            for label, tree in args.trees:
+                progress(f"turn {turn} of {args.turns}")
+                results[label].append(measure(label, Path(tree), args, override))
     print("\n".join(markdown(results, load, args)))
 
 

@@ -12,7 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 prefix=${OFFLINE_IMAGE_PREFIX:-pyramid-offline}
 suite=bookworm
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# shellcheck source=infra/debian-mirror.sh
+. "$here/../debian-mirror.sh"
+mirror=$(debian_mirror)
 label=org.pyramid.inputs
 
 log() { printf '[images] %s\n' "$*" >&2; }
