@@ -16,7 +16,8 @@ class OrderConfirmed(BaseModel):
 
     order_id: uuid.UUID
     user_id: uuid.UUID
-    total_cents: int = Field(ge=0)
+    # Strict, as in the HTTP APIs: true or "500" is a poison message, not 1 or 500 cents.
+    total_cents: int = Field(ge=0, strict=True)
 
 
 class OrderCancelled(BaseModel):

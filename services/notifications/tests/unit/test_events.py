@@ -33,7 +33,7 @@ def test_fields_a_producer_adds_are_ignored():
     assert event.total_cents == 1250
 
 
-@pytest.mark.parametrize("total_cents", [-1, "a lot", None])
+@pytest.mark.parametrize("total_cents", [-1, "a lot", None, True, "1250"])
 def test_a_total_that_is_not_a_count_of_cents_is_poison(total_cents):
     envelope = new_envelope("order.confirmed", confirmed_data(total_cents=total_cents))
 

@@ -13,24 +13,27 @@ ORDER_CANCELLED = "order.cancelled"
 PAYMENT_SUCCEEDED = "payment.succeeded"
 PAYMENT_FAILED = "payment.failed"
 
+# Amounts and quantities are strict, as in the HTTP APIs: true or "500" is a poison message,
+# not 1 or 500 cents.
+
 
 class PlacedLine(BaseModel):
     sku: str
-    quantity: int
-    unit_price_cents: int
+    quantity: int = Field(strict=True)
+    unit_price_cents: int = Field(strict=True)
 
 
 class OrderPlaced(BaseModel):
     order_id: uuid.UUID
     user_id: uuid.UUID
-    total_cents: int
+    total_cents: int = Field(strict=True)
     lines: list[PlacedLine]
 
 
 class OrderConfirmed(BaseModel):
     order_id: uuid.UUID
     user_id: uuid.UUID
-    total_cents: int
+    total_cents: int = Field(strict=True)
 
 
 class OrderCancelled(BaseModel):
@@ -44,7 +47,7 @@ class PaymentSucceeded(BaseModel):
 
     payment_id: uuid.UUID
     order_id: uuid.UUID
-    amount_cents: int
+    amount_cents: int = Field(strict=True)
 
 
 class PaymentFailed(BaseModel):
@@ -52,5 +55,5 @@ class PaymentFailed(BaseModel):
 
     payment_id: uuid.UUID
     order_id: uuid.UUID
-    amount_cents: int
+    amount_cents: int = Field(strict=True)
     reason: str = Field(min_length=1)

@@ -29,6 +29,24 @@ def test_a_payment_failed_with_an_empty_reason_is_poison():
         read_payload(new_envelope(PAYMENT_FAILED, data), PaymentFailed)
 
 
+@pytest.mark.parametrize("amount_cents", [True, "5"], ids=["true", "a string"])
+@pytest.mark.parametrize(
+    ("model", "extra"),
+    [(PaymentSucceeded, {}), (PaymentFailed, {"reason": "card declined"})],
+    ids=["payment.succeeded", "payment.failed"],
+)
+def test_an_amount_that_is_not_an_integer_is_poison(model, extra, amount_cents):
+    data = {
+        "payment_id": str(uuid.uuid4()),
+        "order_id": str(uuid.uuid4()),
+        "amount_cents": amount_cents,
+        **extra,
+    }
+
+    with pytest.raises(PoisonMessage, match="amount_cents"):
+        read_payload(new_envelope(PAYMENT_FAILED, data), model)
+
+
 @pytest.mark.parametrize(
     ("model", "extra"),
     [(PaymentSucceeded, {}), (PaymentFailed, {"reason": "card declined"})],

@@ -14,11 +14,14 @@ PAYMENT_FAILED = "payment.failed"
 # Amounts are stored as BIGINT: anything larger could never be applied.
 MAX_CENTS = 2**63 - 1
 
+# Amounts and quantities are strict, as in the HTTP APIs: true or "500" is a poison message,
+# not 1 or 500 cents.
+
 
 class PlacedLine(BaseModel):
     sku: str
-    quantity: int
-    unit_price_cents: int
+    quantity: int = Field(strict=True)
+    unit_price_cents: int = Field(strict=True)
 
 
 class OrderPlaced(BaseModel):
@@ -26,14 +29,14 @@ class OrderPlaced(BaseModel):
 
     order_id: uuid.UUID
     user_id: uuid.UUID
-    total_cents: int = Field(ge=0, le=MAX_CENTS)
+    total_cents: int = Field(ge=0, le=MAX_CENTS, strict=True)
     lines: list[PlacedLine]
 
 
 class PaymentSucceeded(BaseModel):
     payment_id: uuid.UUID
     order_id: uuid.UUID
-    amount_cents: int
+    amount_cents: int = Field(strict=True)
 
 
 class PaymentFailed(PaymentSucceeded):

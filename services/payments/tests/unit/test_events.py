@@ -51,6 +51,23 @@ def test_a_negative_total_is_poison():
         read_payload(envelope, OrderPlaced)
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"total_cents": True},
+        {"total_cents": "2500"},
+        {"lines": [{"sku": "SKU-1", "quantity": "2", "unit_price_cents": 1250}]},
+        {"lines": [{"sku": "SKU-1", "quantity": 2, "unit_price_cents": True}]},
+    ],
+    ids=["total true", "total a string", "quantity a string", "price true"],
+)
+def test_an_amount_or_quantity_that_is_not_an_integer_is_poison(overrides):
+    envelope = new_envelope("order.placed", order_placed_data(**overrides))
+
+    with pytest.raises(PoisonMessage, match="valid integer"):
+        read_payload(envelope, OrderPlaced)
+
+
 def test_fields_the_producer_adds_are_ignored():
     envelope = new_envelope("order.placed", order_placed_data(coupon="SPRING"))
 
