@@ -237,9 +237,8 @@ def test_the_evidence_tools_run_their_unit_tests():
     assert sessions("infra/evidence/src/evidence/affected/rules.py") == ["lint", "unit(evidence)"]
 
 
-def test_the_offline_images_run_every_session_that_starts_a_container():
-    path = "infra/images/postgres/Dockerfile"
-
+@pytest.mark.parametrize("path", ["infra/images/postgres/Dockerfile", "infra/debian-mirror.sh"])
+def test_the_offline_images_run_every_session_that_starts_a_container(path):
     assert sessions(path) == ["lint", "integration", "contracts", "e2e"]
     assert sessions(path, workspace=Workspace(MEMBERS, PER_MEMBER)) == [
         "lint",

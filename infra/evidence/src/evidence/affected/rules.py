@@ -25,6 +25,8 @@ FOUNDATIONS = {
     "chassis": "every service's plumbing",
     "testkit": "the kit prepares, syncs and serves every session",
 }
+# Which Debian mirror the offline images (and provision.sh) are built from.
+IMAGE_MIRROR = "infra/debian-mirror.sh"
 # Paths outside the workspace's members (a folder covers what it holds).
 OUTSIDE_MEMBERS: dict[str, list[Need]] = {
     "docker-compose.yml": [
@@ -83,7 +85,7 @@ def needs(path: str, workspace: Workspace) -> list[Need]:
         return member_needs(member, path.removeprefix(f"{workspace.members[member]}/"), workspace)
     if path.startswith("contracts/"):
         return pact_needs(PurePosixPath(path).name, workspace.pacts)
-    if path.startswith("infra/images/"):
+    if path.startswith("infra/images/") or path == IMAGE_MIRROR:
         why = "stand-ins for the official images, used where there is no registry"
         containers = [s for s in workspace.sessions if layer_of(s) in ("integration", "e2e")]
         return [(s, why) for s in containers] + [("contracts", why)]
