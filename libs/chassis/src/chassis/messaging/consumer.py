@@ -49,7 +49,7 @@ class Consumer:
         queue_prefix: str,
         prefetch: int = 10,
         backoff_seconds: float = 0.5,
-        max_backoff_seconds: float = 10.0,
+        max_backoff_seconds: float = 2.0,
     ) -> None:
         self._broker_url = broker_url
         self._session_factory = session_factory
@@ -59,7 +59,8 @@ class Consumer:
         self._queue_prefix = queue_prefix
         self._prefetch = prefetch
         self._backoff_seconds = backoff_seconds
-        # Capped well below the broker's heartbeat timeout: the wait blocks the connection.
+        # Capped well below the broker's heartbeat timeout (the wait blocks the connection), and
+        # short: a broker or database back from an outage is used again within 2 s, not 10.
         self._max_backoff_seconds = max_backoff_seconds
         self._stopping = threading.Event()
         self._connected = threading.Event()
