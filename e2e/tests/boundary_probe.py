@@ -88,6 +88,17 @@ def broker() -> dict:
             outcomes["consume payments.order.placed"] = "allowed"
         except ChannelClosedByBroker as error:
             outcomes["consume payments.order.placed"] = f"{error.reply_code} {error.reply_text}"
+        # The shared exchange, changed in ways that would be refused anyway with the right to
+        # configure it (406: another type; in use), so that the probe never changes it.
+        for attempt, change in (
+            ("redeclare domain-events", lambda c: c.exchange_declare("domain-events", "fanout")),
+            ("delete domain-events", lambda c: c.exchange_delete("domain-events", if_unused=True)),
+        ):
+            try:
+                change(connection.channel())
+                outcomes[attempt] = "allowed"
+            except ChannelClosedByBroker as error:
+                outcomes[attempt] = f"{error.reply_code} {error.reply_text}"
         return outcomes
     finally:
         # An unacked message, if any was got, goes back to its queue with the connection.

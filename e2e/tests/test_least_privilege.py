@@ -71,3 +71,11 @@ def test_a_service_cannot_consume_another_services_queue(seen_from_orders):
     broker = seen_from_orders["broker"]
 
     assert broker["consume payments.order.placed"].startswith("403 ACCESS_REFUSED"), broker
+
+
+def test_a_service_cannot_redeclare_or_delete_the_shared_events_exchange(seen_from_orders):
+    broker = seen_from_orders["broker"]
+
+    # 403, not the 406 that the right to configure it would have met.
+    assert broker["redeclare domain-events"].startswith("403 ACCESS_REFUSED"), broker
+    assert broker["delete domain-events"].startswith("403 ACCESS_REFUSED"), broker

@@ -26,7 +26,12 @@ import pytest
 
 from chassis.messaging.envelope import new_envelope
 from chassis.messaging.publisher import PublishFailed, RabbitPublisher
-from chassis.messaging.topology import dead_letter_name, declare_topology, queue_name
+from chassis.messaging.topology import (
+    dead_letter_name,
+    declare_topology,
+    ensure_events_exchange,
+    queue_name,
+)
 from testkit.data import unique_name
 from testkit.workspace import workspace_root
 
@@ -89,6 +94,7 @@ def check_message_pacts(
                 bound_to, prefix = f"{metadata['exchange']}.{run}", f"{run}-{index}"
                 routing_key = metadata["routing_key"]
                 made.append((bound_to, prefix, routing_key))
+                ensure_events_exchange(connection, bound_to)
                 declare_topology(
                     channel, exchange=bound_to, queue_prefix=prefix, event_types=[routing_key]
                 )

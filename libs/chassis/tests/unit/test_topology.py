@@ -20,8 +20,8 @@ def test_durable_queues_per_event_type_dead_letter_to_the_services_fanout_and_it
         event_types=["order.cancelled", "order.placed"],
     )
 
+    # Not the events exchange: it is shared, not the service's (ensure_events_exchange).
     assert channel.calls == [
-        ("exchange_declare", ("domain-events",), {"exchange_type": "topic", "durable": True}),
         (
             "exchange_declare",
             ("catalog.dead-letter",),

@@ -26,6 +26,7 @@ from chassis.messaging.topology import (
     POISON_REASON,
     dead_letter_name,
     declare_topology,
+    ensure_events_exchange,
     queue_name,
 )
 
@@ -111,6 +112,7 @@ class Consumer:
     def _consume(self) -> None:
         connection = pika.BlockingConnection(pika.URLParameters(self._broker_url))
         try:
+            ensure_events_exchange(connection, self._exchange)
             channel = connection.channel()
             # Confirms, so a dead letter is safely stored before its original is acked.
             channel.confirm_delivery()

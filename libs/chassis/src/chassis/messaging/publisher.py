@@ -10,6 +10,7 @@ from pika.adapters.blocking_connection import BlockingChannel
 from pika.exceptions import AMQPError
 
 from chassis.messaging.envelope import Envelope, serialize
+from chassis.messaging.topology import ensure_events_exchange
 
 PERSISTENT = 2
 
@@ -75,9 +76,9 @@ class RabbitPublisher:
         if self._channel is None or not self._channel.is_open:
             self._discard()
             self._connection = self._connect(self._parameters)
+            ensure_events_exchange(self._connection, self._exchange)
             self._channel = self._connection.channel()
             self._channel.confirm_delivery()
-            self._channel.exchange_declare(self._exchange, exchange_type="topic", durable=True)
         return self._channel
 
     def _discard(self) -> None:

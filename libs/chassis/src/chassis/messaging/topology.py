@@ -2,7 +2,11 @@
 
 from collections.abc import Iterable
 
-from pika.adapters.blocking_connection import BlockingChannel
+from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
+from pika.exceptions import ChannelClosedByBroker
+
+# AMQP's reply code for a passive declare of an exchange that does not exist.
+NOT_FOUND = 404
 
 # Headers of a dead letter the consumer publishes: why, and where the message was going.
 POISON_REASON = "x-poison-reason"
@@ -20,12 +24,36 @@ def dead_letter_name(queue_prefix: str) -> str:
     return f"{queue_prefix}.dead-letter"
 
 
+def ensure_events_exchange(connection: BlockingConnection, exchange: str) -> None:
+    """Make sure the shared events exchange exists; declare it only where it is missing.
+
+    A broker set up from definitions (compose's infra/compose/rabbitmq/definitions.json) has it,
+    and no service's user may configure it (so none can delete or redeclare it): a passive
+    declare asks for no right. A bare broker (the tests') has none: whoever connects first
+    declares it, a durable topic exchange. On their own channels: a failed passive declare
+    closes its channel.
+    """
+    check = connection.channel()
+    try:
+        check.exchange_declare(exchange, passive=True)
+    except ChannelClosedByBroker as error:
+        if error.reply_code != NOT_FOUND:
+            raise
+        declare = connection.channel()
+        declare.exchange_declare(exchange, exchange_type="topic", durable=True)
+        declare.close()
+    else:
+        check.close()
+
+
 def declare_topology(
     channel: BlockingChannel, *, exchange: str, queue_prefix: str, event_types: Iterable[str]
 ) -> None:
-    """Declare (idempotently) the events exchange, the queues consumed and the dead letters."""
+    """Declare (idempotently) the service's queues, bound to `exchange`, and its dead letters.
+
+    The events exchange itself must exist (ensure_events_exchange): it is not the service's.
+    """
     dead_letter = dead_letter_name(queue_prefix)
-    channel.exchange_declare(exchange, exchange_type="topic", durable=True)
     channel.exchange_declare(dead_letter, exchange_type="fanout", durable=True)
     channel.queue_declare(dead_letter, durable=True)
     channel.queue_bind(dead_letter, dead_letter)
