@@ -7,7 +7,7 @@ an event that arrives in time was published because its commit woke the relay.
 import time
 
 from effects import a_thing
-from relaying import received, stored
+from relaying import RefusesOnce, received, stored
 from sqlalchemy import text
 
 from chassis.messaging.outbox import OutboxRelay
@@ -15,6 +15,7 @@ from testkit.polling import eventually
 
 RARELY = 10.0  # seconds between polls: far longer than any wait below
 SOON = 0.5  # what "at once" allows on a busy 2-core machine; a 10 s poll would miss it
+RETRY = 1.0  # the relay's wait after a failed round (its default)
 
 
 def started(relay: OutboxRelay, outbox_factory, tables, channel, observed) -> OutboxRelay:
@@ -124,3 +125,27 @@ def test_a_relay_whose_listening_connection_dies_listens_again_after_its_next_po
     assert killed != []
     assert arrived == [envelope.id]
     assert seconds < SOON
+
+
+def test_an_event_the_broker_refused_is_tried_again_after_a_second_not_at_the_next_poll(
+    outbox_factory, tables, publisher, channel, observed
+):
+    envelope = a_thing()
+    refusing = RefusesOnce(publisher, envelope)
+    relay = OutboxRelay(outbox_factory, tables.outbox, refusing, poll_seconds=RARELY)
+    started(relay, outbox_factory, tables, channel, observed)
+    try:
+        committed = time.perf_counter()
+        with outbox_factory() as session, session.begin():
+            tables.outbox.add(session, envelope)  # its commit wakes the relay: refused
+        # No other commit comes to wake it: the retry does, long before the 10 s poll.
+        arrived = eventually(
+            lambda: received(channel, observed), timeout=RETRY + 2 * SOON, what="the retry"
+        )
+        seconds = time.perf_counter() - committed
+    finally:
+        relay.stop()
+
+    assert not refusing.refused  # it was refused once ...
+    assert arrived == [envelope.id]  # ... and published by the retry
+    assert seconds >= RETRY

@@ -97,7 +97,9 @@ class OutboxRelay:
     """Publishes unpublished outbox rows, oldest first, from a daemon thread.
 
     The thread publishes as soon as a transaction that added events commits; it also looks
-    every `poll_seconds`, for the events whose wake-up was lost.
+    every `poll_seconds`, for the events whose wake-up was lost, and `retry_seconds` after a
+    round that failed (the broker or the database down), since no commit may come to say that
+    they are back.
     """
 
     def __init__(
@@ -107,12 +109,15 @@ class OutboxRelay:
         publisher: Publisher,
         *,
         poll_seconds: float,
+        retry_seconds: float = 1.0,
         batch_size: int = 100,
     ) -> None:
         self._session_factory = session_factory
         self._table = outbox.table
         self._publisher = publisher
         self._poll_seconds = poll_seconds
+        self._retry_seconds = retry_seconds
+        self._round_failed = False
         self._batch_size = batch_size
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -142,6 +147,7 @@ class OutboxRelay:
                 except PublishFailed as error:
                     # Stop here rather than skip ahead: events keep their order.
                     log.warning("outbox: %s; retrying in the next round", error)
+                    self._round_failed = True
                     break
                 session.execute(
                     update(table).where(table.c.id == row.id).values(published_at=datetime.now(UTC))
@@ -169,12 +175,14 @@ class OutboxRelay:
     def _publish_until_stopped(self) -> None:
         while not self._stopping.is_set():
             self._commits.listen()  # before the round: a commit during it starts the next one
+            self._round_failed = False
             try:
                 full_batch = self.publish_pending() == self._batch_size
             except Exception:
                 # The database, or anything else, failed. Keep the thread alive: a dead relay
                 # shows nowhere, while the events pile up in the outbox.
                 log.exception("outbox: the round failed; retrying")
-                full_batch = False
+                full_batch, self._round_failed = False, True
             if not full_batch:  # a full batch means more may be waiting: go on at once
-                self._commits.wait(self._poll_seconds, self._stopping)
+                wait = self._retry_seconds if self._round_failed else self._poll_seconds
+                self._commits.wait(wait, self._stopping)
