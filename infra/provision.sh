@@ -43,15 +43,21 @@ unpack_trixie_package() { # package, destination
   rm -rf "$work"
 }
 
+# The engine that answers is new enough, or the run stops here with why (one we did not start,
+# e.g. a distribution's that its package started, is not ours to replace).
+require_new_engine() {
+  local version
+  version=$(docker version --format '{{.Server.Version}}')
+  if [ "${version%%.*}" -lt "$min_engine_major" ]; then
+    log "docker engine $version answers, but the health checks need $min_engine_major or newer"
+    exit 1
+  fi
+  log "docker engine: $version"
+}
+
 ensure_engine() {
   if docker info >/dev/null 2>&1; then
-    local version
-    version=$(docker version --format '{{.Server.Version}}')
-    if [ "${version%%.*}" -lt "$min_engine_major" ]; then
-      log "docker engine $version answers, but the health checks need $min_engine_major or newer"
-      exit 1
-    fi
-    log "docker engine: already answering ($version)"
+    require_new_engine
     return
   fi
   if ! command -v dockerd >/dev/null 2>&1; then
@@ -81,7 +87,7 @@ ensure_engine() {
   # No init system here; the daemon lives in the background for the rest of the machine's life.
   nohup "$daemon" >/var/log/dockerd.log 2>&1 &
   for _ in $(seq 1 150); do
-    docker info >/dev/null 2>&1 && { log "docker engine: up"; return; }
+    docker info >/dev/null 2>&1 && { require_new_engine; return; }
     sleep 0.2
   done
   log "docker engine did not answer within 30 s; see /var/log/dockerd.log"
