@@ -1,5 +1,6 @@
 """Samples of a quantity, and the Markdown table of medians, minima and maxima they make."""
 
+import math
 import statistics
 import sys
 from collections.abc import Callable
@@ -34,6 +35,15 @@ class Measurement:
             self.show(max(self.samples)),
         )
         return "| " + " | ".join(cells) + " |"
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest rank: the smallest sample with at least `fraction` of them at or below it; NaN
+    when there is nothing to rank."""
+    if not samples:
+        return math.nan
+    ordered = sorted(samples)
+    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
 
 
 def progress(message: str) -> None:

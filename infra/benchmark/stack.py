@@ -19,7 +19,6 @@ progress goes to standard error.
 """
 
 import argparse
-import math
 import os
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from machine import machine
 from probes import Shop, container_cpu_seconds, engine, engine_cpu_seconds
-from report import progress
+from report import percentile, progress
 
 SERVICES = ("users", "catalog", "orders", "payments", "notifications")
 TOKEN = "demo-admin-token"  # noqa: S105  (compose's demo token, not a secret)
@@ -53,12 +52,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("--project must not be the compose file's own `pyramid`")
     args.trees = [tuple(tree.split("=", 1)) for tree in args.tree or ["now=."]]
     return args
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest rank: the smallest sample with at least `fraction` of them at or below it."""
-    ordered = sorted(samples)
-    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
 
 
 class Stack:

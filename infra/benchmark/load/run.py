@@ -28,7 +28,7 @@ from pathlib import Path
 from machine import machine
 from plot import latency_svg
 from probes import Api, Shop, container_cpu_seconds, engine
-from report import progress
+from report import percentile, progress
 from stack import OVERRIDE, TOKEN, Stack
 
 HERE = Path(__file__).parent
@@ -49,14 +49,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.project == "pyramid":
         parser.error("--project must not be the compose file's own `pyramid`")
     return args
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest rank; NaN when there is nothing to rank."""
-    if not samples:
-        return math.nan
-    ordered = sorted(samples)
-    return ordered[max(math.ceil(fraction * len(ordered)), 1) - 1]
 
 
 def locust_step(url: str, shop: Shop, rate: int, seconds: int, scratch: Path) -> dict:
