@@ -68,7 +68,6 @@ def create_service_app(
     app = FastAPI(title=title, version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan)
     app.state.resources = Resources(
         session_factory=session_factory,
-        api_tokens=api_tokens,
         provided=dict(provides or {}),
         probes=[worker for worker in workers if isinstance(worker, ReadinessProbe)],
     )

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from chassis.errors import Forbidden, Unauthorized
 
@@ -27,8 +28,11 @@ GRANTED_SCOPES = "chassis.granted_scopes"
 
 
 def bearer_token(authorization: str | None) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header; None for any other header."""
-    scheme, _, token = (authorization or "").partition(" ")
+    """The token of an `Authorization: Bearer <token>` header; None for any other header.
+
+    Parsed as FastAPI's HTTPBearer parses it, so that the gate and the declared scheme agree.
+    """
+    scheme, token = get_authorization_scheme_param(authorization)
     return token if scheme.lower() == "bearer" and token else None
 
 

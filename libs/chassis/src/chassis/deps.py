@@ -20,10 +20,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Resources:
-    """What the app was made with: its database, tokens, own dependencies and readiness probes."""
+    """What the app was made with: its database, own dependencies and readiness probes.
+
+    The tokens are not here: the gate checks them before a route runs (chassis.gate).
+    """
 
     session_factory: sessionmaker[Session]
-    api_tokens: Mapping[str, frozenset[str]]
     provided: Mapping[type, Any] = field(default_factory=dict)
     probes: Sequence["ReadinessProbe"] = ()
 
@@ -41,12 +43,7 @@ def get_session(resources: ResourcesDep) -> Iterator[Session]:
         yield session
 
 
-def get_api_tokens(resources: ResourcesDep) -> Mapping[str, frozenset[str]]:
-    return resources.api_tokens
-
-
 SessionDep = Annotated[Session, Depends(get_session)]
-TokensDep = Annotated[Mapping[str, frozenset[str]], Depends(get_api_tokens)]
 
 
 def provided(kind: type[T]) -> Callable[[Resources], T]:

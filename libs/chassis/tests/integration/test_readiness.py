@@ -2,6 +2,7 @@
 
 from effects import EVENT
 from fastapi.testclient import TestClient
+from queues import consumers_of
 
 from chassis.app import create_service_app
 from chassis.messaging.consumer import Consumer
@@ -31,11 +32,6 @@ def app_running(consumer: Consumer, session_factory) -> TestClient:
         workers=[consumer],
     )
     return TestClient(app)
-
-
-def consumers_of(channel, queue: str) -> int:
-    """How many consumers the broker counts on the queue."""
-    return channel.queue_declare(queue, passive=True).method.consumer_count
 
 
 def test_ready_once_the_apps_consumer_is_connected_and_not_after_it_stopped(

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from chassis.app import create_service_app
-from chassis.deps import SessionDep, TokensDep, provided
+from chassis.deps import SessionDep, provided
 
 
 class Greeter:
@@ -33,10 +33,6 @@ def routes() -> APIRouter:
     def query(session: SessionDep) -> str:
         session.execute(text("SELECT 42"))
         return "done"
-
-    @router.get("/tokens")
-    def tokens(api_tokens: TokensDep) -> list[str]:
-        return sorted(api_tokens)
 
     return router
 
@@ -62,12 +58,6 @@ def test_a_route_gets_a_session_of_the_apps_factory_closed_after_the_response():
     [session] = sessions.sessions
     assert session.executed == ["SELECT 42"]
     assert session.closed
-
-
-def test_a_route_gets_the_apps_tokens():
-    app = app_with(api_tokens={"b-token": frozenset(), "a-token": frozenset()})
-
-    assert TestClient(app).get("/tokens").json() == ["a-token", "b-token"]
 
 
 class RecordingWorker:
