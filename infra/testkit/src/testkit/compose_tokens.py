@@ -24,7 +24,6 @@ import pytest
 import yaml
 from fastapi import FastAPI
 from pydantic import TypeAdapter
-from starlette.routing import Match
 
 from chassis.gate import RequestGate
 from chassis.settings import ServiceSettings
@@ -76,11 +75,10 @@ def route_scopes(app: FastAPI, method: str, path: str) -> frozenset[str]:
     """
     gates = [m.kwargs["routes"] for m in app.user_middleware if m.cls is RequestGate]
     assert gates, f"{app.title} has no chassis gate: it was not made by create_service_app"
-    scope = {"type": "http", "method": method, "path": path, "root_path": ""}
-    for route, scopes in gates[0].routes:
-        if route.matches(scope)[0] is Match.FULL:
-            return scopes
-    raise AssertionError(f"no route of {app.title} takes {method} {path}")
+    found = gates[0].route_for({"type": "http", "method": method, "path": path, "root_path": ""})
+    if found is None:
+        raise AssertionError(f"no route of {app.title} takes {method} {path}")
+    return found[1]
 
 
 def granted_scopes(

@@ -139,6 +139,13 @@ def test_a_405_on_a_path_with_a_parameter_allows_the_methods_of_that_path_only(c
     assert client.post("/orders/42").headers["Allow"] == "GET"
 
 
+def test_a_405_on_the_frameworks_own_routes_allows_their_methods_too(client):
+    response = client.post("/openapi.json")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+
+
 def test_a_downstream_service_down_is_a_503_naming_it_and_its_error_goes_to_the_log_only(
     client, caplog
 ):
