@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from chassis import health
 from chassis.deps import Resources
 from chassis.errors import install_error_handlers
-from chassis.gate import MAX_BODY_BYTES, RequestGate
+from chassis.gate import RequestGate
 from chassis.health import ReadinessProbe
 from chassis.openapi import PROBLEM_RESPONSES, install_problem_openapi
 from chassis.routes import RouteTable
+from chassis.settings import MAX_BODY_BYTES
 
 
 class Worker(Protocol):

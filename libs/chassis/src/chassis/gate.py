@@ -14,10 +14,6 @@ from chassis.auth import GRANTED_SCOPES, ApiTokens, authorize, bearer_token
 from chassis.errors import Problem, problem_response, response_to
 from chassis.routes import RouteTable
 
-# Far above any document the services take (an order of 50 lines is a few kB), far below what
-# would tie up a worker; a service's settings may change it (`max_body_bytes`).
-MAX_BODY_BYTES = 1024 * 1024
-
 
 class BodyTooLarge(HTTPException):
     """A body that grew past the limit while a route read it: a 413 problem."""

@@ -11,7 +11,9 @@ Nothing else in a service reads the environment, and only its main.py makes a Se
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from chassis.gate import MAX_BODY_BYTES
+# Far above any document the services take (an order of 50 lines is a few kB), far below what
+# would tie up a worker; a service's settings may change it (`max_body_bytes`).
+MAX_BODY_BYTES = 1024 * 1024
 
 
 class ServiceSettings(BaseSettings):
@@ -47,3 +49,11 @@ class MessagingSettings(ServiceSettings):
     # The service's name by default (a subclass sets it); tests set a prefix of their own so
     # that they never share queues on one broker.
     queue_prefix: str
+
+
+class PublishingSettings(MessagingSettings):
+    """... and an outbox relay, for a service that publishes events."""
+
+    # The outbox relay publishes at each commit (NOTIFY); it looks anyway this often, for a
+    # wake-up that was lost.
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)

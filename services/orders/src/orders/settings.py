@@ -3,18 +3,15 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from chassis.settings import MessagingSettings
+from chassis.settings import PublishingSettings
 
 
-class Settings(MessagingSettings):
+class Settings(PublishingSettings):
     """Everything the service reads from its environment; nothing else reads the environment."""
 
     model_config = SettingsConfigDict(env_prefix="ORDERS_", frozen=True)
 
     queue_prefix: str = "orders"
-    # The outbox relay publishes at each commit (NOTIFY); it looks anyway this often, for a
-    # wake-up that was lost.
-    outbox_poll_seconds: float = Field(default=5.0, gt=0)
 
     users_url: str = Field(description="Base URL of the users service.")
     users_token: str = Field(description="Bearer token for the users service (users:read).")
