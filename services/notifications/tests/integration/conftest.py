@@ -16,7 +16,7 @@ from notifications.models import inbox
 from notifications.settings import Settings
 from notifications.users_client import HttpUsersClient, UsersClient
 from sqlalchemy.orm import Session, sessionmaker
-from users_stub import UsersStub
+from users_stub import USERS_TIMEOUT, UsersStub
 
 from chassis.messaging.consumer import Consumer
 from testkit import RabbitMQBroker
@@ -24,7 +24,6 @@ from testkit.broker import TestTopology, running
 
 EVENT_TYPES = ("order.confirmed", "order.cancelled")
 USERS_TOKEN = "notifications-to-users"  # noqa: S105  (a test value, not a secret)
-USERS_TIMEOUT = 0.3
 
 
 @pytest.fixture

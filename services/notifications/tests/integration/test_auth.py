@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from chassis.errors import PROBLEM_JSON
+from testkit.api_checks import problem_of
 
 # Every route of the service and the scope it needs (the 401/403 mechanics are the chassis').
 ROUTES = [("GET", "/notifications", {"user_id": str(uuid.UUID(int=1))}, "notifications:read")]
@@ -20,7 +20,6 @@ def test_a_route_refuses_a_caller_without_its_scope(
 
     response = client.request(method, path, params=params, headers=headers)
 
-    assert (response.status_code, response.headers["content-type"]) == (status, PROBLEM_JSON)
-    assert response.json()["status"] == status
+    problem = problem_of(response, status)
     if status == 403:
-        assert scope in response.json()["detail"]
+        assert scope in problem["detail"]

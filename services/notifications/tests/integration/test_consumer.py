@@ -12,14 +12,13 @@ import uuid
 from notifications.models import Notification, inbox
 from notifications.users_client import Recipient, UsersClient
 from sqlalchemy import func, select
+from users_stub import USERS_TIMEOUT
 
 from chassis.downstream import DownstreamUnavailable
 from chassis.messaging.envelope import new_envelope, serialize
 from testkit.broker import get_message, publish
 from testkit.hanging import silent_server
 from testkit.polling import eventually
-
-USERS_TIMEOUT = 0.3  # the users clients' timeout (conftest.USERS_TIMEOUT)
 
 
 class Attempts:

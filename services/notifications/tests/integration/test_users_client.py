@@ -8,11 +8,11 @@ from collections.abc import Callable
 import httpx
 import pytest
 from notifications.users_client import HttpUsersClient
+from users_stub import USERS_TIMEOUT
 
 from chassis.downstream import DownstreamUnavailable
 from testkit.hanging import silent_server
 
-TIMEOUT = 0.3  # the clients' timeout (conftest.USERS_TIMEOUT)
 PATIENT_TIMEOUT = 10.0  # a client's that would wait long for a users service that is down
 # A loaded 2-core machine, not a second timeout; far below the silent server's hang (5 s).
 SLACK = 2.0
@@ -91,4 +91,4 @@ def test_a_users_service_that_hangs_is_downstream_unavailable_within_the_timeout
 
     # Timed out, not cut off when the server gave up waiting (a call without a timeout).
     assert isinstance(error.value.__cause__, httpx.TimeoutException)
-    assert TIMEOUT <= elapsed < TIMEOUT + SLACK
+    assert USERS_TIMEOUT <= elapsed < USERS_TIMEOUT + SLACK

@@ -11,6 +11,9 @@ from http.server import ThreadingHTTPServer
 from testkit import random_email
 from testkit.json_http import JsonHandler, serving
 
+# The timeout of the tests' users clients (conftest's, and the times the tests allow for it).
+USERS_TIMEOUT = 0.3
+
 
 class UsersStub:
     """`GET /users/{id}` answering 200 with a user it knows, else 404; 401 without the token."""

@@ -4,13 +4,17 @@ Consumer tests need commits that the consumer's thread sees: they use the kit's
 `committing_session_factory` and keep apart through unique ids.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from orders.app import create_app
+from orders.catalog_client import HttpCatalogClient
 from orders.settings import Settings
+from orders.users_client import HttpUsersClient
 from sqlalchemy.orm import Session, sessionmaker
+
+from chassis.downstream import bearer_client
 
 
 @pytest.fixture
@@ -23,3 +27,33 @@ def client(
     )
     with TestClient(app, headers={"Authorization": "Bearer writer-token"}) as client:
         yield client
+
+
+@pytest.fixture
+def app_with_clients(
+    settings: Settings, session_factory: sessionmaker[Session]
+) -> Callable[..., TestClient]:
+    """A TestClient factory: the app with real HTTP clients on the given base URLs.
+
+    Both clients give up after `timeout_seconds`; `sessions` replaces the rolled-back factory.
+    """
+
+    def make(
+        users_url: str,
+        catalog_url: str,
+        *,
+        timeout_seconds: float,
+        sessions: sessionmaker[Session] = session_factory,
+    ) -> TestClient:
+        def http(url: str, token: str):
+            return bearer_client(base_url=url, token=token, timeout_seconds=timeout_seconds)
+
+        app = create_app(
+            settings=settings,
+            session_factory=sessions,
+            users=HttpUsersClient(http(users_url, settings.users_token)),
+            catalog=HttpCatalogClient(http(catalog_url, settings.catalog_token)),
+        )
+        return TestClient(app, headers={"Authorization": "Bearer writer-token"})
+
+    return make

@@ -2,12 +2,11 @@
 
 import socket
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 
 from testkit import json_http
-from testkit.hanging import silent_server
 
 # What a responder answers for a call it keeps waiting for ever (up to the kit's HANG_SECONDS).
 HANG = "hang"
@@ -50,8 +49,3 @@ def url_of_nothing() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-def hanging() -> AbstractContextManager[str]:
-    """A URL whose server accepts connections and never answers (the kit's silent server)."""
-    return silent_server()

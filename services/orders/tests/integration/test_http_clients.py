@@ -6,15 +6,14 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
-from orders.app import create_app
 from orders.catalog_client import HttpCatalogClient
 from orders.models import Order
-from orders.users_client import HttpUsersClient
 from sqlalchemy import select
-from stubs import HANG, StubService, hanging, serving, url_of_nothing
+from stubs import HANG, StubService, serving, url_of_nothing
 
 from chassis.downstream import bearer_client
 from testkit import random_sku
+from testkit.hanging import silent_server
 from testkit.refusals import refusing
 
 TIMEOUT = 0.5
@@ -51,25 +50,6 @@ def catalog_answering(stock: int = 10) -> StubService:
     return StubService(respond)
 
 
-@pytest.fixture
-def app_with_clients(settings, session_factory):
-    """A TestClient factory: the app with real HTTP clients on the given base URLs."""
-
-    def make(users_url: str, catalog_url: str, sessions=session_factory) -> TestClient:
-        def http(url: str, token: str):
-            return bearer_client(base_url=url, token=token, timeout_seconds=TIMEOUT)
-
-        app = create_app(
-            settings=settings,
-            session_factory=sessions,
-            users=HttpUsersClient(http(users_url, settings.users_token)),
-            catalog=HttpCatalogClient(http(catalog_url, settings.catalog_token)),
-        )
-        return TestClient(app, headers={"Authorization": "Bearer writer-token"})
-
-    return make
-
-
 def place(client: TestClient, user_id: str, quantity: int = 1):
     lines = [{"sku": random_sku(), "quantity": quantity}]
     started = time.monotonic()
@@ -86,7 +66,9 @@ def test_an_order_goes_through_real_clients_which_send_their_bearer_tokens(
 ):
     user_id = str(uuid.uuid4())
     with serving(users_answering({user_id})) as users, serving(catalog_answering()) as catalog:
-        response, _ = place(app_with_clients(users.url, catalog.url), user_id, quantity=2)
+        response, _ = place(
+            app_with_clients(users.url, catalog.url, timeout_seconds=TIMEOUT), user_id, quantity=2
+        )
 
     assert response.status_code == 201
     assert response.json()["total_cents"] == 2 * PRICE
@@ -98,7 +80,9 @@ def test_an_order_goes_through_real_clients_which_send_their_bearer_tokens(
 
 def test_a_user_the_users_service_does_not_know_is_a_400(app_with_clients, session):
     with serving(users_answering(set())) as users, serving(catalog_answering()) as catalog:
-        response, _ = place(app_with_clients(users.url, catalog.url), str(uuid.uuid4()))
+        response, _ = place(
+            app_with_clients(users.url, catalog.url, timeout_seconds=TIMEOUT), str(uuid.uuid4())
+        )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "user_id"
@@ -107,7 +91,9 @@ def test_a_user_the_users_service_does_not_know_is_a_400(app_with_clients, sessi
 def test_a_409_from_the_catalog_is_a_409_and_nothing_is_stored(app_with_clients, session):
     user_id = str(uuid.uuid4())
     with serving(users_answering({user_id})) as users, serving(catalog_answering(1)) as catalog:
-        response, _ = place(app_with_clients(users.url, catalog.url), user_id, quantity=5)
+        response, _ = place(
+            app_with_clients(users.url, catalog.url, timeout_seconds=TIMEOUT), user_id, quantity=5
+        )
 
     assert response.status_code == 409
     assert stored_for(session, user_id) == []
@@ -131,7 +117,9 @@ def test_a_catalog_answering_500_or_refusing_the_token_is_a_503(app_with_clients
     user_id = str(uuid.uuid4())
     broken = StubService(lambda method, path, body: (status, {"status": status}))
     with serving(users_answering({user_id})) as users, serving(broken) as catalog:
-        response, _ = place(app_with_clients(users.url, catalog.url), user_id)
+        response, _ = place(
+            app_with_clients(users.url, catalog.url, timeout_seconds=TIMEOUT), user_id
+        )
 
     assert response.status_code == 503
     assert stored_for(session, user_id) == []
@@ -146,11 +134,13 @@ def test_a_service_down_or_hanging_is_a_503_within_the_timeout_and_nothing_is_st
     with (
         serving(users_answering({user_id})) as users,
         serving(catalog_answering()) as catalog,
-        hanging() as hanging_url,
+        silent_server() as hanging_url,
     ):
         broken_url = url_of_nothing() if outage == "down" else hanging_url
         urls = {"users": users.url, "catalog": catalog.url, service: broken_url}
-        response, elapsed = place(app_with_clients(urls["users"], urls["catalog"]), user_id)
+        response, elapsed = place(
+            app_with_clients(urls["users"], urls["catalog"], timeout_seconds=TIMEOUT), user_id
+        )
 
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
@@ -190,7 +180,9 @@ def test_a_catalog_hanging_at_a_later_call_is_a_503_within_the_timeout_and_nothi
     user_id = str(uuid.uuid4())
     catalog_stub = catalog_hanging_at(method, path)
     with serving(users_answering({user_id})) as users, serving(catalog_stub) as catalog:
-        response, elapsed = place(app_with_clients(users.url, catalog.url), user_id)
+        response, elapsed = place(
+            app_with_clients(users.url, catalog.url, timeout_seconds=TIMEOUT), user_id
+        )
 
     problem_within_the_timeout(response, elapsed)
     assert "catalog" in response.json()["detail"]
@@ -211,7 +203,9 @@ def test_a_catalog_hanging_at_the_release_after_a_failed_commit_is_a_503_within_
         # The database refuses the order: the reservation made for it must be given back.
         refusing(database, table="orders", when=f"NEW.user_id = '{user_id}'"),
     ):
-        client = app_with_clients(users.url, catalog.url, sessions=committing_session_factory)
+        client = app_with_clients(
+            users.url, catalog.url, timeout_seconds=TIMEOUT, sessions=committing_session_factory
+        )
         response, elapsed = place(client, user_id)
 
     problem_within_the_timeout(response, elapsed)

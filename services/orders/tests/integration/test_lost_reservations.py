@@ -14,14 +14,9 @@ from contextlib import contextmanager, suppress
 from http.server import ThreadingHTTPServer
 
 import pytest
-from fastapi.testclient import TestClient
-from orders.app import create_app
-from orders.catalog_client import HttpCatalogClient
 from orders.models import Order
-from orders.users_client import HttpUsersClient
 from sqlalchemy import select
 
-from chassis.downstream import bearer_client
 from testkit import json_http, random_sku
 
 TIMEOUT = 0.3
@@ -82,33 +77,16 @@ def catalog_failing(failure: str) -> Iterator[tuple[Catalog, str]]:
             catalog.gone.set()
 
 
-@pytest.fixture
-def orders_app(settings, session_factory):
-    """The app with the real HTTP clients, both services on the stand-in at `url`."""
-
-    def make(url: str) -> TestClient:
-        def http(token: str):
-            return bearer_client(base_url=url, token=token, timeout_seconds=TIMEOUT)
-
-        app = create_app(
-            settings=settings,
-            session_factory=session_factory,
-            users=HttpUsersClient(http(settings.users_token)),
-            catalog=HttpCatalogClient(http(settings.catalog_token)),
-        )
-        return TestClient(app, headers={"Authorization": "Bearer writer-token"})
-
-    return make
-
-
 @pytest.mark.parametrize("failure", ["late", "500", "dropped"])
 def test_a_reserve_that_may_have_gone_through_is_released_and_the_order_is_a_503(
-    orders_app, session, failure
+    app_with_clients, session, failure
 ):
     user_id = uuid.uuid4()
     with catalog_failing(failure) as (catalog, url):
         body = {"user_id": str(user_id), "lines": [{"sku": random_sku(), "quantity": 2}]}
-        response = orders_app(url).post("/orders", json=body)
+        # Both services on the stand-in at `url`.
+        orders = app_with_clients(url, url, timeout_seconds=TIMEOUT)
+        response = orders.post("/orders", json=body)
 
         assert response.status_code == 503
         assert response.headers["content-type"] == "application/problem+json"
