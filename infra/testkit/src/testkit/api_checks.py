@@ -18,9 +18,10 @@ from urllib.parse import parse_qsl
 from fastapi.testclient import TestClient
 
 from chassis.errors import PROBLEM_JSON
+from chassis.openapi import PROBLEM_SCHEMA, is_error
+from chassis.pagination import MAX_LIMIT, MAX_OFFSET
 from chassis.settings import ServiceSettings
 
-PROBLEM_SCHEMA = {"$ref": "#/components/schemas/ProblemDetails"}
 MALFORMED = b'{"oops": '
 
 
@@ -31,7 +32,7 @@ def misdeclared_errors(document: dict[str, Any]) -> list[str]:
         for path, operations in document["paths"].items()
         for method, operation in operations.items()
         for status, response in operation["responses"].items()
-        if status[:1] in ("4", "5")
+        if is_error(status)
         and response.get("content") != {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}
     ]
 
@@ -122,7 +123,7 @@ class PageChecks:
         self, client: TestClient
     ) -> None:
         path, _, query = self.paged.partition("?")
-        out_of_bounds = {"limit": [0, 101, 2**63], "offset": [-1, 10**9 + 1, 2**63]}
+        out_of_bounds = {"limit": [0, MAX_LIMIT + 1, 2**63], "offset": [-1, MAX_OFFSET + 1, 2**63]}
         for parameter in self.parameters:
             for value in out_of_bounds[parameter]:
                 params = {**dict(parse_qsl(query)), parameter: str(value)}

@@ -32,10 +32,10 @@ def await_url(path: Path, server: str, timeout: float = TIMEOUT_SECONDS) -> str:
     """The URL of `server` once written in `path`; the run stops if it fails or never comes."""
     deadline = time.monotonic() + timeout
     while True:
-        found = read(path)
-        if VARIABLES[server] in found:
-            return found[VARIABLES[server]]
-        if server in found.get(FAILED, "").split():
+        urls, failed = read(path)
+        if VARIABLES[server] in urls:
+            return urls[VARIABLES[server]]
+        if server in failed:
             message = f"{server} could not be started for this run (see nox's output)"
             pytest.exit(message, returncode=pytest.ExitCode.USAGE_ERROR)
         if time.monotonic() > deadline:
@@ -44,13 +44,12 @@ def await_url(path: Path, server: str, timeout: float = TIMEOUT_SECONDS) -> str:
         time.sleep(0.02)
 
 
-def read(path: Path) -> dict[str, str]:
-    """`NAME=value` lines; the servers that failed, joined, under FAILED."""
+def read(path: Path) -> tuple[dict[str, str], set[str]]:
+    """The URLs written so far (`NAME=url` lines), and the servers that failed (`FAILED=name`)."""
     try:
         lines = path.read_text().splitlines()
     except FileNotFoundError:
-        return {}
+        return {}, set()
     pairs = [line.partition("=")[::2] for line in lines if "=" in line]
-    found = {name: value for name, value in pairs if name != FAILED}
-    failed = [value for name, value in pairs if name == FAILED]
-    return {**found, FAILED: " ".join(failed)} if failed else found
+    urls = {name: value for name, value in pairs if name != FAILED}
+    return urls, {value for name, value in pairs if name == FAILED}

@@ -80,15 +80,13 @@ def suites_side_by_side(
         jobs.append(Job(f"{layer}({member})", environment, folder, commands, junit=report))
     session.log(f"{len(jobs)} {layer} suites side by side: {', '.join(members)}")
     outcomes = side_by_side(jobs, env)
-    shared_servers.check(session)
+    shared_servers.check(session, servers)
     if failed := [outcome.job.name for outcome in outcomes if not outcome.passed]:
         session.error(f"failed: {', '.join(failed)} (their output is above)")
 
 
 def servers_later(session: nox.Session, root: Path, servers: tuple[str, ...]) -> dict[str, str]:
     """The `servers`' URLs, or where suites will find them once they are ready."""
-    if not servers:
-        return {}
     return shared_servers.later(session, root, servers, environment_of(session))
 
 
@@ -106,9 +104,10 @@ def contracts(session: nox.Session, root: Path) -> None:
     """
     from testkit.contract_pipeline import main
 
-    env = {**environment_of(session), **servers_later(session, root, ("postgres",))}
+    servers = ("postgres",)
+    env = {**environment_of(session), **servers_later(session, root, servers)}
     status = main(session.posargs, root, env)
-    shared_servers.check(session)
+    shared_servers.check(session, servers)
     if status:
         session.error("contracts failed (see above)")
 

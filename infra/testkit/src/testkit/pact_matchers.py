@@ -11,6 +11,7 @@ from typing import Any
 from pact import generate, match
 from pact.match.matcher import AbstractMatcher, GenericMatcher
 
+from chassis.errors import PROBLEM_JSON as PROBLEM_JSON  # re-exported for the pacts
 from chassis.messaging.envelope import MAJOR, VERSION
 
 EVENT_ID = "6f1c2a9e-0c1b-4e43-9d51-2b7f6f0f5a10"
@@ -19,8 +20,6 @@ ISO_8601_UTC = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$"
 UUID = r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"
 # Any minor of the major the consumer's chassis reads: later minors only add fields.
 READ_VERSIONS = rf"^{MAJOR}\.[0-9]+$"
-# The media type of every error a provider answers (RFC 9457).
-PROBLEM_JSON = "application/problem+json"
 
 
 def envelope(event_type: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -63,9 +63,8 @@ def wait(session: Any, root: Path, servers: tuple[str, ...], env: dict[str, str]
     wanted = start(session, root, servers, env)
     variables = [VARIABLES[name] for name in wanted]
     with _changed:
-        _changed.wait_for(lambda: all(v in _served for v in variables) or bool(_failed))
-    if _failed & set(wanted):
-        session.error(f"could not provide {' and '.join(sorted(_failed))} (message above)")
+        _changed.wait_for(lambda: all(v in _served for v in variables) or bool(_failed_of(wanted)))
+    check(session, wanted)
     return {variable: _served[variable] for variable in variables}
 
 
@@ -78,10 +77,15 @@ def later(
     return known if len(known) == len(wanted) else {**known, SERVERS_FILE: str(_file)}
 
 
-def check(session: Any) -> None:
-    """Fail the session if a server it was handed `later` could not be started."""
-    if _failed:
-        session.error(f"could not provide {' and '.join(sorted(_failed))} (message above)")
+def check(session: Any, servers: tuple[str, ...] | list[str]) -> None:
+    """Fail the session if one of the `servers` it asked for (`wait`, `later`) could not start."""
+    if failed := _failed_of(servers):
+        session.error(f"could not provide {' and '.join(sorted(failed))} (message above)")
+
+
+def _failed_of(servers: tuple[str, ...] | list[str]) -> set[str]:
+    """Those of `servers` that could not be started: another session's failures are not these."""
+    return _failed & set(servers)
 
 
 def _read(server: subprocess.Popen[str], names: list[str]) -> None:

@@ -43,11 +43,11 @@ def test_a_server_that_never_comes_stops_the_run_at_the_deadline(tmp_path: Path)
 
 
 def test_a_file_not_written_yet_holds_nothing():
-    assert read(Path("/nonexistent")) == {}
+    assert read(Path("/nonexistent")) == ({}, set())
 
 
 def test_failed_servers_are_read_together(tmp_path: Path):
     servers = tmp_path / "servers.env"
     servers.write_text("FAILED=postgres\nFAILED=rabbitmq\n")
 
-    assert read(servers) == {"FAILED": "postgres rabbitmq"}
+    assert read(servers) == ({}, {"postgres", "rabbitmq"})
