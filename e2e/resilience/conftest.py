@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from stack import ROOT, Stack
-from system import System
+from system import DEMO_TOKEN, System
 from tally import Tally
 
 REPORTS = ROOT / ".reports"
@@ -30,7 +30,7 @@ def stack() -> Iterator[Stack]:
 
 @pytest.fixture(scope="session")
 def system(stack: Stack) -> Iterator[System]:
-    system = System.at(stack.urls(), "demo-admin-token")
+    system = System.at(stack.urls(), DEMO_TOKEN)
     yield system
     system.close()
 

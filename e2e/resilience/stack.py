@@ -14,8 +14,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from system import SERVICES
+
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("users", "catalog", "orders", "payments", "notifications")
 # Short, but far above what orders takes from reserve to commit (milliseconds): an order whose
 # order.placed comes later still gets its stock back (docs/events.md, "Stock holds").
 HOLD_SECONDS = 8

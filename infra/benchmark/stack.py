@@ -104,6 +104,11 @@ def idle_cpu(containers: dict[str, str], seconds: float) -> dict[str, float]:
     return shares
 
 
+def containers_only(cpu: dict[str, float]) -> float:
+    """The containers' share, without the engine's parts (named in parentheses)."""
+    return sum(share for name, share in cpu.items() if not name.startswith("("))
+
+
 def measure(label: str, tree: Path, args: argparse.Namespace, override: Path) -> dict:
     stack = Stack(tree.resolve(), args.project, override)
     progress(f"{label}: building and starting {tree}")
@@ -112,7 +117,7 @@ def measure(label: str, tree: Path, args: argparse.Namespace, override: Path) ->
         progress(f"{label}: up --wait took {up:.1f} s; settling {args.settle:.0f} s")
         time.sleep(args.settle)
         cpu = idle_cpu(stack.containers(), args.idle)
-        progress(f"{label}: idle containers {sum(v for k, v in cpu.items() if k[0] != '('):.1%}")
+        progress(f"{label}: idle containers {containers_only(cpu):.1%}")
         shop = Shop(stack.urls(), TOKEN)
         for _ in range(5):
             shop.place()  # connections, caches and the first queries warm
@@ -135,7 +140,7 @@ def measure(label: str, tree: Path, args: argparse.Namespace, override: Path) ->
 
 
 def figures(result: dict) -> dict[str, float]:
-    containers = sum(v for k, v in result["cpu"].items() if not k.startswith("("))
+    containers = containers_only(result["cpu"])
     shims = result["cpu"]["(shims of these containers)"]
     posts, alone, finals = result["posts"], result["alone"], result["finals"]
     return {

@@ -4,7 +4,8 @@ import math
 from collections.abc import Sequence
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640.0, 360.0, 64.0, 110.0, 40.0, 48.0
-BUDGET_MS = 150.0
+# The p99 a step must keep to count as carried (run.py), drawn as a line.
+P99_TARGET_MS = 150
 SERIES = (("50", "p50", "#4c9a2a"), ("95", "p95", "#d9822b"), ("99", "p99", "#c23b22"))
 
 
@@ -58,10 +59,11 @@ def latency_svg(steps: Sequence[dict]) -> str:
         f'transform="rotate(-90 16 {TOP + inner_h / 2})">ms</text>',
     ]
     # The issue's budget for POST /orders p99 at a step that counts as reached.
+    budget_y = y(P99_TARGET_MS)
     parts += [
-        f'<line x1="{LEFT}" y1="{y(BUDGET_MS):.1f}" x2="{WIDTH - RIGHT}" y2="{y(BUDGET_MS):.1f}" '
+        f'<line x1="{LEFT}" y1="{budget_y:.1f}" x2="{WIDTH - RIGHT}" y2="{budget_y:.1f}" '
         'stroke="#555" stroke-dasharray="4 3"/>',
-        f'<text x="{WIDTH - RIGHT + 4}" y="{y(BUDGET_MS) + 4:.1f}">p99 budget {BUDGET_MS:g}</text>',
+        f'<text x="{WIDTH - RIGHT + 4}" y="{budget_y + 4:.1f}">p99 budget {P99_TARGET_MS:g}</text>',
     ]
     for index, (key, label, colour) in enumerate(SERIES):
         points = [(x(s["rate"]), y(s[key])) for s in steps if not math.isnan(s[key])]
