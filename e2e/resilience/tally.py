@@ -6,11 +6,14 @@ payment or notification for one order, stock taken twice. Both must be zero.
 """
 
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from system import System
+
+FINAL = ("CONFIRMED", "CANCELLED")
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Tally:
         statuses = Counter(order["status"] for order in known.values())
         self.confirmed, self.cancelled = statuses["CONFIRMED"], statuses["CANCELLED"]
         for order_id, order in known.items():
-            if order["status"] not in ("CONFIRMED", "CANCELLED"):
+            if order["status"] not in FINAL:
                 self.lose("final state", f"{order_id} still {order['status']}")
         notified = Counter(
             item["order_id"]
@@ -63,29 +66,17 @@ class Tally:
                 self.lose("payment", order_id)
             elif len(paid) > 1:
                 self.duplicate("payment", f"{order_id} x{len(paid)}")
-            if order["status"] in ("CONFIRMED", "CANCELLED"):
+            if order["status"] in FINAL:
                 if notified[order_id] == 0:
                     self.lose("notification", order_id)
                 elif notified[order_id] > 1:
                     self.duplicate("notification", f"{order_id} x{notified[order_id]}")
         for order_id in set(notified) - set(known):
             self.duplicate("notification of an unknown order", order_id)
-        self.stock_expected = sum(
-            line["quantity"]
-            for order in known.values()
-            if order["status"] == "CONFIRMED"
-            for line in order["lines"]
-            if line["sku"] == sku
-        )
+        self.stock_expected = units(known.values(), sku, ("CONFIRMED",))
         self.stock_taken = initial - system.stock(sku)
         # Orders never final still hold their stock: already counted lost, not taken twice.
-        held = sum(
-            line["quantity"]
-            for order in known.values()
-            if order["status"] not in ("CONFIRMED", "CANCELLED")
-            for line in order["lines"]
-            if line["sku"] == sku
-        )
+        held = units(known.values(), sku, [s for s in statuses if s not in FINAL])
         if self.stock_taken > self.stock_expected + held:
             excess = self.stock_taken - self.stock_expected - held
             self.duplicate("stock taken", f"{excess} units")
@@ -115,6 +106,17 @@ class Tally:
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "acknowledged": len(self.acknowledged)}
+
+
+def units(orders: Iterable[dict[str, Any]], sku: str, statuses: Collection[str]) -> int:
+    """Units of `sku` in the orders whose status is one of `statuses`."""
+    return sum(
+        line["quantity"]
+        for order in orders
+        if order["status"] in statuses
+        for line in order["lines"]
+        if line["sku"] == sku
+    )
 
 
 def every_item(client: httpx.Client, path: str, **params: str) -> list[dict[str, Any]]:
