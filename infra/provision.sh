@@ -29,18 +29,23 @@ min_engine_major=25
 engine_major() { "$1" --version | sed -E 's/^Docker version ([0-9]+).*/\1/'; }
 
 # Download one of Debian trixie's packages from this machine's own Debian archive and unpack it
-# into $2, without touching the machine's apt sources or package database.
+# into $2, without touching the machine's apt sources or package database. Trixie's package
+# lists are fetched once per run, into a folder of their own.
+trixie=""
+trixie_apt=()
 unpack_trixie_package() { # package, destination
-  local work
-  work=$(mktemp -d)
-  mkdir -p "$work/lists/partial"
-  echo "deb $(debian_mirror) trixie main" >"$work/trixie.list"
-  local apt_opts=(-o "Dir::Etc::SourceList=$work/trixie.list" -o "Dir::Etc::SourceParts=-"
-    -o "Dir::State::Lists=$work/lists" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root")
-  apt-get "${apt_opts[@]}" update -qq
-  (cd "$work" && apt-get "${apt_opts[@]}" download "$1" >/dev/null)
-  dpkg -x "$work/$1"_*.deb "$2"
-  rm -rf "$work"
+  if [ -z "$trixie" ]; then
+    trixie=$(mktemp -d)
+    trap 'rm -rf "$trixie"' EXIT
+    mkdir -p "$trixie/lists/partial"
+    echo "deb $(debian_mirror) trixie main" >"$trixie/trixie.list"
+    trixie_apt=(-o "Dir::Etc::SourceList=$trixie/trixie.list" -o "Dir::Etc::SourceParts=-"
+      -o "Dir::State::Lists=$trixie/lists" -o "APT::Get::List-Cleanup=0"
+      -o "APT::Sandbox::User=root")
+    apt-get "${trixie_apt[@]}" update -qq
+  fi
+  (cd "$trixie" && apt-get "${trixie_apt[@]}" download "$1" >/dev/null)
+  dpkg -x "$trixie/$1"_*.deb "$2"
 }
 
 # The engine that answers is new enough, or the run stops here with why (one we did not start,
