@@ -1,6 +1,11 @@
 """Calls to other services: any way they can fail to answer becomes one error, a 503."""
 
+from typing import TypeVar
+
 import httpx
+from pydantic import BaseModel, ValidationError
+
+Document = TypeVar("Document", bound=BaseModel)
 
 
 class DownstreamUnavailable(Exception):
@@ -34,6 +39,17 @@ def unexpected(response: httpx.Response, *, service: str) -> DownstreamUnavailab
     return DownstreamUnavailable(
         f"the {service} service answered {response.status_code}", service=service
     )
+
+
+def read(response: httpx.Response, model: type[Document], *, service: str) -> Document:
+    """The answer's body as `model`; DownstreamUnavailable when it does not fit (a 503 too)."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as error:
+        raise DownstreamUnavailable(
+            f"the {service} service answered an unreadable {model.__name__}",
+            service=service,
+        ) from error
 
 
 def bearer_client(*, base_url: str, token: str, timeout_seconds: float) -> httpx.Client:

@@ -2,8 +2,9 @@
 
 import httpx
 import pytest
+from pydantic import BaseModel
 
-from chassis.downstream import DownstreamUnavailable, bearer_client, send, unexpected
+from chassis.downstream import DownstreamUnavailable, bearer_client, read, send, unexpected
 
 
 def client_answering(handler) -> httpx.Client:
@@ -76,6 +77,25 @@ def test_an_answer_the_contract_does_not_allow_is_unavailable_too():
     assert isinstance(error, DownstreamUnavailable)
     assert str(error) == "the catalog service answered 403"
     assert error.service == "catalog"
+
+
+class User(BaseModel):
+    id: int
+
+
+def test_an_answer_that_fits_its_document_is_read_as_it():
+    assert read(httpx.Response(200, json={"id": 7, "extra": 1}), User, service="users") == User(
+        id=7
+    )
+
+
+@pytest.mark.parametrize("body", [b"not json", b'{"id": "seven"}', b"{}"])
+def test_an_answer_that_does_not_fit_is_unavailable_naming_the_service(body):
+    with pytest.raises(DownstreamUnavailable) as error:
+        read(httpx.Response(200, content=body), User, service="users")
+
+    assert error.value.service == "users"
+    assert "unreadable User" in str(error.value)
 
 
 def test_a_bearer_client_sends_its_token_to_its_base_url_and_waits_no_longer_than_told():

@@ -4,9 +4,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from chassis.downstream import DownstreamUnavailable, bearer_client, send, unexpected
+from chassis.downstream import bearer_client, read, send, unexpected
 
 SERVICE = "users"
 
@@ -50,12 +50,7 @@ class HttpUsersClient:
         # message), is retried rather than dead-lettered.
         if response.status_code != 200:
             raise unexpected(response, service=SERVICE)
-        try:
-            user = UserDocument.model_validate_json(response.content)
-        except ValidationError as error:
-            raise DownstreamUnavailable(
-                "the users service answered an unreadable user", service=SERVICE
-            ) from error
+        user = read(response, UserDocument, service=SERVICE)
         return Recipient(user_id=user.id, email=user.email, name=user.name)
 
     def close(self) -> None:

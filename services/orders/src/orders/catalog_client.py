@@ -7,9 +7,9 @@ from typing import Protocol
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from chassis.downstream import DownstreamUnavailable, send, unexpected
+from chassis.downstream import read, send, unexpected
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,7 @@ class HttpCatalogClient:
             return None
         if response.status_code != 200:
             raise unexpected(response, service="catalog")
-        try:
-            product = ProductDocument.model_validate_json(response.content)
-        except ValidationError as error:
-            raise DownstreamUnavailable(
-                "the catalog answered an unreadable product", service="catalog"
-            ) from error
+        product = read(response, ProductDocument, service="catalog")
         return ProductRef(sku=product.sku, name=product.name, price_cents=product.price_cents)
 
     def reserve(self, order_id: uuid.UUID, lines: Sequence[ReservationLine]) -> None:

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from chassis.downstream import DownstreamUnavailable, send, unexpected
+from chassis.downstream import read, send, unexpected
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,7 @@ class HttpUsersClient:
             return None
         if response.status_code != 200:
             raise unexpected(response, service="users")
-        try:
-            return UserRef(id=UserDocument.model_validate_json(response.content).id)
-        except ValidationError as error:
-            raise DownstreamUnavailable(
-                "the users service answered an unreadable user", service="users"
-            ) from error
+        return UserRef(id=read(response, UserDocument, service="users").id)
 
     def close(self) -> None:
         self._http.close()
