@@ -7,41 +7,26 @@ The holds are committed, dated an hour back, and expired with a hold time of hal
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import pytest
-from catalog import holds, reservations, service
+from catalog import holds
 from catalog.events import ORDER_PLACED
 from catalog.handlers import make_handlers
 from catalog.models import Product, Reservation
-from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
 from locks import waiting_on_locks
-from sqlalchemy import func, update
+from overdue_holds import HOLD, hold_made_an_hour_ago, product
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import new_envelope
-from testkit import random_sku
 from testkit.polling import eventually
-
-HOLD = timedelta(minutes=30)
 
 
 @pytest.fixture
 def overdue_hold(committing_session_factory):
     """A product of 10 units, 4 of them held for an hour by an unconfirmed order: (sku, order)."""
-    sku, order_id = random_sku(), uuid.uuid4()
     with committing_session_factory() as session:
-        data = ProductCreate(sku=sku, name="Lamp", price_cents=4200, stock=10)
-        service.create_product(session, data=data)
-        lines = [ReservationLineCreate(sku=sku, quantity=4)]
-        reservations.reserve(session, data=ReservationCreate(order_id=order_id, lines=lines))
-        session.execute(
-            update(Reservation)
-            .where(Reservation.order_id == order_id)
-            .values(created_at=func.clock_timestamp() - timedelta(hours=1))
-        )
-        session.commit()
-    return sku, order_id
+        sku = product(session)
+        return sku, hold_made_an_hour_ago(session, sku)
 
 
 def order_placed(sessions: sessionmaker[Session], order_id: uuid.UUID) -> None:
@@ -51,10 +36,15 @@ def order_placed(sessions: sessionmaker[Session], order_id: uuid.UUID) -> None:
         make_handlers()[ORDER_PLACED](session, new_envelope(ORDER_PLACED, data))
 
 
+def expired_in(session: Session) -> list[uuid.UUID]:
+    """One expiry, in the session's transaction (left open): the orders whose holds it expired."""
+    return [r.order_id for r in holds.expire_overdue(session, hold=HOLD)]
+
+
 def expiry(sessions: sessionmaker[Session]) -> list[uuid.UUID]:
     """One expiry, in a transaction of its own: the orders whose holds it expired."""
     with sessions() as session, session.begin():
-        return [r.order_id for r in holds.expire_overdue(session, hold=HOLD)]
+        return expired_in(session)
 
 
 def outcome(sessions: sessionmaker[Session], sku: str, order_id: uuid.UUID) -> tuple[str, int]:
@@ -69,7 +59,7 @@ def test_order_placed_just_after_the_expiry_waits_for_it_then_takes_the_stock_ag
     sessions = committing_session_factory
     with ThreadPoolExecutor(1) as pool:
         with sessions() as expiring, expiring.begin():
-            assert order_id in [r.order_id for r in holds.expire_overdue(expiring, hold=HOLD)]
+            assert order_id in expired_in(expiring)
             placed = pool.submit(order_placed, sessions, order_id)
             eventually(lambda: waiting_on_locks(database) == 1, what="order.placed waiting")
         placed.result(timeout=10)
@@ -105,7 +95,7 @@ def test_two_expiries_at_once_give_the_stock_back_once(
     sessions = committing_session_factory
     with ThreadPoolExecutor(1) as pool:
         with sessions() as first, first.begin():
-            assert order_id in [r.order_id for r in holds.expire_overdue(first, hold=HOLD)]
+            assert order_id in expired_in(first)
             second = pool.submit(expiry, sessions)
             eventually(lambda: second.done() or waiting_on_locks(database) == 1, what="second")
         assert order_id not in second.result(timeout=10)

@@ -9,35 +9,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from catalog import holds, reservations, service
+from catalog import holds, reservations
 from catalog.models import Product, Reservation
-from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
-from sqlalchemy import func, update
+from overdue_holds import HOLD, hold_made_an_hour_ago, product
 from sqlalchemy.orm import Session
-
-from testkit import random_sku
-
-HOLD = timedelta(minutes=30)
-
-
-def product(session: Session, stock: int = 10) -> str:
-    sku = random_sku()
-    data = ProductCreate(sku=sku, name="Lamp", price_cents=4200, stock=stock)
-    service.create_product(session, data=data)
-    return sku
-
-
-def hold_made_an_hour_ago(session: Session, sku: str, quantity: int = 4) -> uuid.UUID:
-    order_id = uuid.uuid4()
-    lines = [ReservationLineCreate(sku=sku, quantity=quantity)]
-    reservations.reserve(session, data=ReservationCreate(order_id=order_id, lines=lines))
-    session.execute(
-        update(Reservation)
-        .where(Reservation.order_id == order_id)
-        .values(created_at=func.clock_timestamp() - timedelta(hours=1))
-    )
-    session.commit()
-    return order_id
 
 
 def expire(session: Session, hold: timedelta = HOLD) -> list[uuid.UUID]:
