@@ -101,11 +101,30 @@ def temporary_topology(
         yield topology
     finally:
         with rabbitmq.connect() as connection:
-            channel = connection.channel()
-            for queue in [*map(topology.queue, event_types), topology.dead_letters]:
-                channel.queue_delete(queue)
-            channel.exchange_delete(topology.dead_letters)
-            channel.exchange_delete(topology.exchange)
+            delete_topology(
+                connection.channel(),
+                exchange=topology.exchange,
+                queue_prefix=topology.queue_prefix,
+                event_types=event_types,
+            )
+
+
+def delete_topology(
+    channel: BlockingChannel, *, exchange: str, queue_prefix: str, event_types: Iterable[str]
+) -> None:
+    """Delete what the chassis' topology names: the queues, dead letters and the exchange.
+
+    Args:
+        channel: An open channel.
+        exchange: The events exchange the queues were bound to.
+        queue_prefix: The prefix of the queues' names (and of the dead-letter exchange's).
+        event_types: The event types that have a queue each.
+    """
+    for event_type in event_types:
+        channel.queue_delete(queue_name(queue_prefix, event_type))
+    channel.queue_delete(dead_letter_name(queue_prefix))
+    channel.exchange_delete(dead_letter_name(queue_prefix))
+    channel.exchange_delete(exchange)
 
 
 @contextmanager

@@ -15,7 +15,6 @@ checks its callers in milliseconds by subclassing `CallerTokenChecks`:
 The class is not named Test*, so pytest collects its test only in the service's subclass.
 """
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -27,6 +26,7 @@ from pydantic import TypeAdapter
 
 from chassis.gate import RequestGate
 from chassis.settings import ServiceSettings
+from testkit.contracts import interactions
 from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
 from testkit.workspace import workspace_root
 
@@ -57,14 +57,11 @@ def compose_environments(compose_file: Path) -> dict[str, dict[str, str]]:
 
 def pact_calls(pacts_dir: Path, provider: str) -> Iterator[Call]:
     """The HTTP requests of every ``<consumer>-<provider>.json``, but those refused on purpose."""
-    for path in sorted(pacts_dir.glob(f"*-{provider}.json")):
-        pact = json.loads(path.read_text())
-        for interaction in pact["interactions"]:
-            states = {state["name"] for state in interaction.get("providerStates", [])}
-            if "request" in interaction and not states & REFUSALS:
-                request = interaction["request"]
-                consumer = pact["consumer"]["name"]
-                yield Call(consumer, interaction["description"], request["method"], request["path"])
+    for consumer, interaction in interactions(pacts_dir, provider):
+        states = {state["name"] for state in interaction.get("providerStates", [])}
+        if "request" in interaction and not states & REFUSALS:
+            request = interaction["request"]
+            yield Call(consumer, interaction["description"], request["method"], request["path"])
 
 
 def route_scopes(app: FastAPI, method: str, path: str) -> frozenset[str]:

@@ -6,7 +6,7 @@ pipeline import this module where pact is not installed.
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,29 @@ def report_directory(root: Path, environ: Mapping[str, str] = os.environ) -> Pat
     return Path(environ.get("PACT_REPORT_DIR") or root / ".reports" / "contracts")
 
 
+def pact_files(pacts_dir: Path, provider: str) -> list[Path]:
+    """Every ``<consumer>-<provider>.json`` in `pacts_dir`, in name order.
+
+    Args:
+        pacts_dir: A folder of pact files, e.g. the committed contracts/.
+        provider: The provider's name in the pacts, e.g. ``"users"`` or ``"orders-events"``.
+    """
+    return sorted(pacts_dir.glob(f"*-{provider}.json"))
+
+
+def interactions(pacts_dir: Path, provider: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(consumer, interaction) for each interaction of the `pact_files`, in file order.
+
+    Args:
+        pacts_dir: A folder of pact files, e.g. the committed contracts/.
+        provider: The provider's name in the pacts, e.g. ``"users"`` or ``"orders-events"``.
+    """
+    for path in pact_files(pacts_dir, provider):
+        pact = json.loads(path.read_text())
+        for interaction in pact["interactions"]:
+            yield pact["consumer"]["name"], interaction
+
+
 def verifier_for(provider: str, pact_dir: Path) -> "Verifier":
     """A Verifier of every ``<consumer>-<provider>.json`` in `pact_dir`, for one verify() call.
 
@@ -48,7 +71,7 @@ def verifier_for(provider: str, pact_dir: Path) -> "Verifier":
     """
     from pact import Verifier
 
-    pacts = sorted(pact_dir.glob(f"*-{provider}.json"))
+    pacts = pact_files(pact_dir, provider)
     assert pacts, f"no pacts for {provider} in {pact_dir}"
     verifier = Verifier(provider).set_coloured_output(enabled=False).set_error_on_empty_pact()
     for pact in pacts:

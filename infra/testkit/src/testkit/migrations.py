@@ -23,9 +23,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData, Row, create_engine, inspect, text
+from sqlalchemy import Engine, MetaData, Row, inspect, text
+from sqlalchemy.engine import URL
 
 from chassis.migrations import alembic_config
+from testkit.databases import migrated_database
 from testkit.postgres import PostgresServer
 
 
@@ -58,6 +60,10 @@ class MigratingDatabase:
             result = connection.execute(text(statement), dict(parameters or {}))
             return list(result) if result.returns_rows else []
 
+    def columns(self, table: str) -> set[str]:
+        """The names of the columns `table` has now, at the database's current revision."""
+        return {column["name"] for column in inspect(self.engine).get_columns(table)}
+
 
 @contextmanager
 def database_at(
@@ -68,13 +74,12 @@ def database_at(
     For a data migration's test: rows are put in at the revision before it, then the test
     upgrades and asserts what became of them, and downgrades again.
     """
-    with postgres.temporary_database("migrating") as url:
-        database = MigratingDatabase(alembic_config(alembic_ini, url), create_engine(url))
-        try:
-            database.upgrade(revision)
-            yield database
-        finally:
-            database.engine.dispose()
+
+    def upgrade(url: URL) -> None:
+        command.upgrade(alembic_config(alembic_ini, url), revision)
+
+    with migrated_database(postgres, "migrating", upgrade) as engine:
+        yield MigratingDatabase(alembic_config(alembic_ini, engine.url), engine)
 
 
 class MigrationChecks:

@@ -18,7 +18,6 @@ suite runs it on the committed pacts by subclassing `MessagePactChecks`:
 The class is not named Test*, so pytest collects its test only in the service's subclass.
 """
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -26,12 +25,9 @@ import pytest
 
 from chassis.messaging.envelope import new_envelope
 from chassis.messaging.publisher import PublishFailed, RabbitPublisher
-from chassis.messaging.topology import (
-    dead_letter_name,
-    declare_topology,
-    ensure_events_exchange,
-    queue_name,
-)
+from chassis.messaging.topology import declare_topology, ensure_events_exchange, queue_name
+from testkit.broker import delete_topology
+from testkit.contracts import interactions
 from testkit.data import unique_name
 from testkit.workspace import workspace_root
 
@@ -57,12 +53,10 @@ def recorded_messages(pacts_dir: Path, provider: str) -> list[RecordedMessage]:
         provider: The producer's name in the pacts, e.g. ``"orders-events"``.
     """
     messages = []
-    for path in sorted(pacts_dir.glob(f"*-{provider}.json")):
-        pact = json.loads(path.read_text())
-        for interaction in pact["interactions"]:
-            name = f"{pact['consumer']['name']}: {interaction['description']}"
-            body, metadata = interaction["contents"]["content"], interaction["metadata"]
-            messages.append(RecordedMessage(name, body, metadata))
+    for consumer, interaction in interactions(pacts_dir, provider):
+        name = f"{consumer}: {interaction['description']}"
+        body, metadata = interaction["contents"]["content"], interaction["metadata"]
+        messages.append(RecordedMessage(name, body, metadata))
     return messages
 
 
@@ -118,10 +112,7 @@ def check_message_pacts(
 def delete(channel: "BlockingChannel", published_to: str, made: list[tuple[str, str, str]]) -> None:
     """Delete what the check declared: the consumers' queues, dead letters and exchanges."""
     for exchange, prefix, routing_key in made:
-        channel.queue_delete(queue_name(prefix, routing_key))
-        channel.queue_delete(dead_letter_name(prefix))
-        channel.exchange_delete(dead_letter_name(prefix))
-        channel.exchange_delete(exchange)
+        delete_topology(channel, exchange=exchange, queue_prefix=prefix, event_types=[routing_key])
     channel.exchange_delete(published_to)
 
 
