@@ -2,7 +2,8 @@
 
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,16 @@ class System:
                 for name in SERVICES
             }
         )
+
+    @classmethod
+    @contextmanager
+    def all_at(cls, base_url: str) -> Iterator["System"]:
+        """Every service at one base URL (a Pact mock server), with the demo token; closed after."""
+        system = cls.at(dict.fromkeys(SERVICES, base_url), DEMO_TOKEN)
+        try:
+            yield system
+        finally:
+            system.close()
 
     def close(self) -> None:
         for name in SERVICES:

@@ -5,7 +5,7 @@ The journeys check a product's units available after an order took, or gave back
 """
 
 from pact import Pact, match
-from system import DEMO_TOKEN, SERVICES, System
+from system import DEMO_TOKEN, System
 
 from testkit.pact_matchers import bearer
 
@@ -25,8 +25,7 @@ def test_a_products_stock_is_its_units_available(pact: Pact) -> None:
         .with_body({"stock": match.int(3, min=0)}, content_type="application/json")
     )
 
-    with pact.serve() as server:
-        system = System.at(dict.fromkeys(SERVICES, str(server.url)), DEMO_TOKEN)
+    with pact.serve() as server, System.all_at(str(server.url)) as system:
         stock = system.stock(SKU)
 
     assert stock == 3

@@ -8,7 +8,7 @@ state names, its kind as the literal the journeys compare, and an e-mail address
 
 import pytest
 from pact import Pact, match
-from system import DEMO_TOKEN, SERVICES, System
+from system import DEMO_TOKEN, System
 
 from testkit.pact_matchers import bearer
 
@@ -59,8 +59,7 @@ def test_a_users_notification_names_its_kind_order_and_recipient(
         )
     )
 
-    with pact.serve() as server:
-        system = System.at(dict.fromkeys(SERVICES, str(server.url)), DEMO_TOKEN)
+    with pact.serve() as server, System.all_at(str(server.url)) as system:
         [notification] = system.notifications_of(USER_ID)
 
     assert (notification["kind"], notification["order_id"]) == (kind, ORDER_ID)

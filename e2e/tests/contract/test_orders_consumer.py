@@ -6,7 +6,7 @@ list and a list of one order's id; nothing else orders answers is pinned.
 """
 
 from pact import Pact, match
-from system import DEMO_TOKEN, SERVICES, System
+from system import DEMO_TOKEN, System
 
 from testkit.pact_matchers import bearer
 
@@ -34,8 +34,7 @@ def test_a_user_who_placed_one_order_has_a_list_of_its_id(pact: Pact) -> None:
     item = {"id": match.uuid(ORDER_ID)}
     expect_orders(pact, "a request for the orders of a user", "a user has placed an order", [item])
 
-    with pact.serve() as server:
-        system = System.at(dict.fromkeys(SERVICES, str(server.url)), DEMO_TOKEN)
+    with pact.serve() as server, System.all_at(str(server.url)) as system:
         orders = system.orders_of(USER_ID)
 
     assert [order["id"] for order in orders] == [ORDER_ID]
@@ -46,8 +45,7 @@ def test_a_user_who_placed_no_order_has_an_empty_list(pact: Pact) -> None:
     description = "a request for the orders of a user who has none"
     expect_orders(pact, description, "a user has placed no order", [])
 
-    with pact.serve() as server:
-        system = System.at(dict.fromkeys(SERVICES, str(server.url)), DEMO_TOKEN)
+    with pact.serve() as server, System.all_at(str(server.url)) as system:
         orders = system.orders_of(USER_ID)
 
     assert orders == []

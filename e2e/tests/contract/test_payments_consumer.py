@@ -8,7 +8,7 @@ and its amount as an integer; nothing else payments answers is pinned.
 
 import pytest
 from pact import Pact, match
-from system import DEMO_TOKEN, SERVICES, System
+from system import DEMO_TOKEN, System
 
 from testkit.pact_matchers import bearer
 
@@ -41,8 +41,7 @@ def test_an_orders_one_payment_says_whether_it_succeeded(
         )
     )
 
-    with pact.serve() as server:
-        system = System.at(dict.fromkeys(SERVICES, str(server.url)), DEMO_TOKEN)
+    with pact.serve() as server, System.all_at(str(server.url)) as system:
         [payment] = system.payments_for(ORDER_ID)
 
     assert (payment["status"], payment["amount_cents"]) == (status, 2500)
