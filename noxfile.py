@@ -34,6 +34,9 @@ UNIT = members_with(ROOT, "tests/unit")
 INTEGRATION = members_with(ROOT, "tests/integration")
 FUZZ = members_with(ROOT, "tests/fuzz")
 MOCKED = members_with(ROOT, "tests/mocked")
+CONTRACT = members_with(ROOT, "tests/contract")
+# The members that test the others, not the system: never mutated.
+TOOLING = {"testkit", "evidence"}
 
 
 @nox.session
@@ -253,6 +256,33 @@ def faults(session: nox.Session) -> None:
     # The copy's sessions run through the nox that runs this one, whatever put it on the PATH.
     nox_command = shlex.join([sys.executable, "-m", "nox"])
     session.run("python", "-m", "evidence.faults", f"--nox={nox_command}", *session.posargs)
+
+
+# Not in the default run: minutes of mutation testing; CI runs a seeded draw (`-- --sample`).
+@nox.session
+def mutants(session: nox.Session) -> None:
+    """The mutation matrix: mutmut's mutants through unit, then integration, then contract.
+
+    Writes mutation-matrix.{json,md,svg} (`-- --out docs` for the committed copy); `-- --sample
+    40` draws 40 mutants (seed 16, `--seed`); `-- --render` / `--check`: from the JSON alone.
+    """
+    kit.prepare(session, ROOT)
+    kit.sync(session, "evidence")
+    session.chdir(ROOT)
+    offline = {"--render", "--check"} & set(session.posargs)
+    if not offline:
+        session.env.update(kit.shared_infrastructure(session, ROOT))
+        # mutmut runs each member's tests in its own process: one environment per member, with
+        # its unit, integration and contract test dependencies and mutmut.
+        for member in UNIT.keys() - TOOLING:
+            location = ROOT / ".nox" / f"mutants-{member}"
+            groups = ("test", *["contract"] * (member in CONTRACT), "mutants")
+            command = kit.uv_sync(member, *groups)
+            # Both, or uv warns that the session's VIRTUAL_ENV is not the one it syncs.
+            env = {"UV_PROJECT_ENVIRONMENT": str(location), "VIRTUAL_ENV": str(location)}
+            session.run_install(*command, env=env)
+    environments = f"--environments={ROOT / '.nox'}"
+    session.run("python", "-m", "evidence.mutation", environments, *session.posargs)
 
 
 @nox.session
