@@ -71,7 +71,9 @@ def record(mutants):
         "command": "nox -s mutants -- --sample 4 --out docs",
         "seed": 16,
         "sample": 4,
+        "drawn": 4,
         "population": 10,
+        "population_by_member": {"orders": 6, "chassis": 4},
         "seconds": 90.0,
         "mutants": [as_record(m) for m in mutants],
         "survivor_sample": {"c": "-    return a\n+    return None"},
@@ -96,7 +98,7 @@ def test_the_report_counts_each_layers_kills_per_module_and_shows_the_judged_sur
 
     text = document(record(mutants))
 
-    assert "4 of the 10 mutants mutmut made, drawn with seed 16" in text
+    assert "4 of the 10 mutants mutmut made (orders 6, chassis 4): at most 4 of each member" in text
     assert "| `orders`: `orders/domain.py` | domain | 2 | 1 | 0 | 0 | 1 | 0 | 0 | 0 |" in text
     assert "| `orders`: `orders/handlers.py` | handler | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |" in text
     assert "2 of 3 non-equivalent mutants killed, **66.7 %**" in text  # the chassis is left out

@@ -30,7 +30,7 @@ STAGE = 20 * 60  # seconds one member's mutmut stage may take before it counts a
 
 def arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="nox -s mutants --", description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, help="mutants to draw (default: every one)")
+    parser.add_argument("--sample", type=int, help="mutants to draw per member (default: all)")
     parser.add_argument("--seed", type=int, default=16, help="the draw's seed (%(default)s)")
     parser.add_argument("--out", type=Path, default=Path(".reports"), help="where the files go")
     parser.add_argument("--members", nargs="*", help="only these members (default: all)")
@@ -63,7 +63,15 @@ def run(root: Path, args: argparse.Namespace) -> dict:
         first = mutmut.workdir(root, target, layers_of(root, target)[0])
         for name, module in mutmut.population(first, python[target.member]).items():
             modules[name] = (target, module)
-    drawn = sample(list(modules), args.sample, args.seed)
+    # At most --sample of each member, so that the chassis' many mutants do not crowd out a
+    # service's few; each member's draw has the same seed.
+    drawn = sorted(
+        name
+        for target in chosen
+        for name in sample(
+            [n for n, (t, _) in modules.items() if t is target], args.sample, args.seed
+        )
+    )
     print(f"mutants: {len(modules)} made, {len(drawn)} drawn (seed {args.seed})", flush=True)
     stages: dict[str, dict[str, str]] = {name: {} for name in drawn}
     broken: list[str] = []
@@ -92,7 +100,11 @@ def run(root: Path, args: argparse.Namespace) -> dict:
         "tool": "mutmut 3.8.1",
         "command": command(args),
         "seed": args.seed,
-        "sample": args.sample if args.sample is not None and args.sample < len(modules) else None,
+        "sample": args.sample if len(drawn) < len(modules) else None,
+        "drawn": len(drawn),
+        "population_by_member": {
+            t.member: sum(1 for owner, _ in modules.values() if owner is t) for t in chosen
+        },
         "population": len(modules),
         "seconds": round(time.monotonic() - started, 1),
         "notes": notes(chosen) + [f"A stage that could not judge: {b}." for b in broken],

@@ -76,11 +76,13 @@ def document(record: Mapping) -> str:
     judgements: Mapping[str, Mapping[str, str]] = record.get("judgements", {})
     totals = tally(mutants)
     sample = record["sample"]
+    made = ", ".join(f"{m} {n}" for m, n in record.get("population_by_member", {}).items())
     drawn = (
-        f"all {record['population']} mutants mutmut made"
+        f"all {record['population']} mutants mutmut made ({made})"
         if sample is None
-        else f"{sample} of the {record['population']} mutants mutmut made, drawn with seed"
-        f" {record['seed']} (`random.Random({record['seed']}).sample`, names sorted)"
+        else f"{record['drawn']} of the {record['population']} mutants mutmut made ({made}): at"
+        f" most {sample} of each member, drawn with seed {record['seed']}"
+        f" (`random.Random({record['seed']}).sample` of the member's names, sorted)"
     )
     lines = [
         "# The mutation matrix: faults nobody chose",
