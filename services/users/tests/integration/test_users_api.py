@@ -43,9 +43,18 @@ def test_pages_follow_limit_and_offset_in_creation_order(client):
     ]
 
     second_page = client.get("/users", params={"limit": 2, "offset": 2}).json()
+    whole = client.get("/users").json()
 
     assert [user["id"] for user in second_page["items"]] == ids[2:4]
     assert (second_page["total"], second_page["limit"], second_page["offset"]) == (5, 2, 2)
+    # All five in order: two of them alone come out right by chance once in 20 random orders.
+    assert [user["id"] for user in whole["items"]] == ids
+
+
+def test_with_no_users_the_page_is_empty_and_the_total_is_zero(client):
+    page = client.get("/users").json()
+
+    assert (page["items"], page["total"]) == ([], 0)
 
 
 def test_a_user_without_email_is_a_400_naming_the_field_and_writes_nothing(client, session):
@@ -74,14 +83,18 @@ def test_a_duplicate_email_is_a_409_whatever_its_case_and_keeps_one_row(client, 
 
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
+    assert email in response.json()["detail"]  # the caller learns which e-mail is taken
     assert session.scalar(select(func.count()).where(User.email == email)) == 1
 
 
-def test_an_unknown_user_is_a_404_problem(client):
-    response = client.get(f"/users/{uuid.uuid4()}")
+def test_an_unknown_user_is_a_404_problem_naming_it(client):
+    user_id = uuid.uuid4()
+
+    response = client.get(f"/users/{user_id}")
 
     assert response.status_code == 404
     assert response.json()["title"] == "Not Found"
+    assert str(user_id) in response.json()["detail"]
 
 
 def test_a_malformed_user_id_is_a_400_not_a_404(client):
