@@ -90,6 +90,18 @@ def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session):
     assert session.get(Reservation, order_id).released_at is None
 
 
+def test_a_late_order_placed_takes_the_last_units_when_exactly_enough_are_left(session):
+    sku = product(session)
+    order_id = hold_made_an_hour_ago(session, sku)
+    expire(session)
+    session.get(Product, sku).stock = 4  # sold to others meanwhile, down to the hold's 4
+    session.commit()
+
+    holds.confirm_hold(session, order_id=order_id)
+
+    assert state(session, order_id, sku) == ("confirmed", 0)
+
+
 def test_a_late_order_placed_whose_stock_was_sold_since_is_logged_and_takes_nothing(
     session, caplog
 ):
