@@ -154,6 +154,7 @@ def test_releasing_an_order_never_reserved_is_a_204_that_leaves_a_tombstone(clie
     assert response.status_code == 204
     tombstone = session.get(Reservation, order_id)
     assert (tombstone.status, tombstone.lines) == ("released", [])
+    assert tombstone.released_at is not None  # dated like any release
 
 
 def test_a_reserve_arriving_after_its_orders_release_takes_nothing(client, add_product):

@@ -116,6 +116,7 @@ def test_a_failing_commit_releases_the_reservation_and_is_a_503(client, session,
 
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "the order could not be stored; nothing was kept"
     assert catalog.released == list(catalog.reserved)
     assert len(catalog.released) == 1
     assert orders_of(session, user_id) == []
