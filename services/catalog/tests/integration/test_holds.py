@@ -5,8 +5,9 @@ holds other tests leave committed in the database (made seconds ago) are never o
 """
 
 import logging
+import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from catalog import holds, reservations
@@ -65,6 +66,29 @@ def test_a_hold_confirmed_by_order_placed_is_kept_however_old(session):
 
     assert state(session, order_id, sku) == ("confirmed", 6)
     assert session.get(Reservation, order_id).confirmed_at is not None
+
+
+@pytest.fixture
+def process_zone_14_hours_ahead(monkeypatch):
+    """The process's local time zone far from UTC (the database's stays UTC), then back."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_hold_is_confirmed_at_the_utc_time_whatever_the_process_zone(
+    session, process_zone_14_hours_ahead
+):
+    order_id = hold_made_an_hour_ago(session, product(session))
+
+    holds.confirm_hold(session, order_id=order_id)
+    session.commit()
+
+    session.expire_all()
+    confirmed_at = session.get(Reservation, order_id).confirmed_at
+    assert abs(confirmed_at - datetime.now(UTC)) < timedelta(minutes=5)
 
 
 def test_order_placed_twice_confirms_the_hold_once(session):
