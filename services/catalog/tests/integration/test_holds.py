@@ -171,7 +171,9 @@ def test_order_placed_for_an_order_never_reserved_is_logged_and_changes_nothing(
         assert holds.confirm_hold(session, order_id=order_id) is None
 
     assert session.get(Reservation, order_id) is None
-    assert f"order {order_id} was placed, but the catalog reserved nothing" in caplog.text
+    assert [record.getMessage() for record in caplog.records] == [
+        f"order {order_id} was placed, but the catalog reserved nothing for it"
+    ]
 
 
 @pytest.mark.parametrize("batch", [1, 2, 100])

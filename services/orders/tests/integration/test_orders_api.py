@@ -83,6 +83,7 @@ def test_an_unknown_user_is_a_400_naming_user_id_and_nothing_is_stored(client, s
     response = place(client, unknown, (catalog.add(random_sku(), 100), 1))
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "the order is not valid"
     assert [error["field"] for error in response.json()["errors"]] == ["user_id"]
     assert orders_of(session, unknown) == []
     assert count_outbox(session) == before
@@ -96,6 +97,7 @@ def test_an_unknown_sku_is_a_400_naming_its_line_and_nothing_is_stored(
     response = place(client, user_id, (catalog.add(random_sku(), 100), 1), (random_sku(), 1))
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "the order is not valid"
     assert [error["field"] for error in response.json()["errors"]] == ["lines[1].sku"]
     assert orders_of(session, user_id) == []
     assert catalog.reserved == {}
