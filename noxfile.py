@@ -264,14 +264,16 @@ def mutants(session: nox.Session) -> None:
     """The mutation matrix: mutmut's mutants through unit, then integration, then contract.
 
     Writes mutation-matrix.{json,md,svg} (`-- --out docs` for the committed copy); `-- --sample
-    40` draws 40 mutants (seed 16, `--seed`); `-- --render` / `--check`: from the JSON alone.
+    5` draws 5 of each member (seed 16, `--seed`); `--render` / `--check`: from the JSON alone;
+    `--collect`: the record of a run cut short after its stages, from what they left.
     """
     kit.prepare(session, ROOT)
     kit.sync(session, "evidence")
     session.chdir(ROOT)
     offline = {"--render", "--check"} & set(session.posargs)
-    if not offline:
+    if not offline and "--collect" not in session.posargs:
         session.env.update(kit.shared_infrastructure(session, ROOT))
+    if not offline:
         # mutmut runs each member's tests in its own process: one environment per member, with
         # its unit, integration and contract test dependencies and mutmut.
         for member in UNIT.keys() - TOOLING:

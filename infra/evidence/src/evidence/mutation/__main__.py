@@ -39,6 +39,11 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--render", action="store_true", help="rebuild md/svg from the JSON")
     parser.add_argument("--check", action="store_true", help="fail if md/svg differ from JSON's")
+    parser.add_argument(
+        "--collect",
+        action="store_true",
+        help="build the record from a run's stage folders and logs, running nothing",
+    )
     return parser.parse_args(argv)
 
 
@@ -60,8 +65,14 @@ def run(root: Path, args: argparse.Namespace) -> dict:
     logs.mkdir(parents=True, exist_ok=True)
     modules: dict[str, tuple[Target, str]] = {}
     for target in chosen:
-        first = mutmut.workdir(root, target, layers_of(root, target)[0])
-        for name, module in mutmut.population(first, python[target.member]).items():
+        first = mutmut.stage_folder(root, target, layers_of(root, target)[0])
+        if not args.collect:
+            first = mutmut.workdir(root, target, layers_of(root, target)[0])
+        if args.collect:  # the population the run made, as it left it
+            made = {name: module for name, (module, _) in mutmut.read_meta(first).items()}
+        else:
+            made = mutmut.population(first, python[target.member])
+        for name, module in made.items():
             modules[name] = (target, module)
     # At most --sample of each member, so that the chassis' many mutants do not crowd out a
     # service's few; each member's draw has the same seed.
@@ -83,7 +94,10 @@ def run(root: Path, args: argparse.Namespace) -> dict:
                 break
             print(f"{target.member} {layer}: {len(alive)} mutants", flush=True)
             try:
-                statuses = stage(root, target, layer, first, python[target.member], alive)
+                if args.collect:
+                    statuses = collected(root, target, layer, first, alive)
+                else:
+                    statuses = stage(root, target, layer, first, python[target.member], alive)
             except mutmut.StageError as error:
                 print(f"mutants: {error}", file=sys.stderr, flush=True)
                 broken.append(f"{target.member} {layer}: {str(error).splitlines()[0]}")
@@ -106,8 +120,10 @@ def run(root: Path, args: argparse.Namespace) -> dict:
             t.member: sum(1 for owner, _ in modules.values() if owner is t) for t in chosen
         },
         "population": len(modules),
-        "seconds": round(time.monotonic() - started, 1),
-        "notes": notes(chosen) + [f"A stage that could not judge: {b}." for b in broken],
+        "seconds": round(time.monotonic() - started, 1) if not args.collect else span(root),
+        "notes": notes(chosen)
+        + [f"A stage that could not judge: {b}." for b in broken]
+        + [COLLECTED] * args.collect,
         "mutants": [as_record(m) for m in mutants],
         "broken_stages": broken,
     }
@@ -129,6 +145,35 @@ def stage(
     folder = first if first.name == layer else mutmut.workdir(root, target, layer)
     children = 2 if layer == "unit" else 1  # one at a time where tests share servers
     return mutmut.run(folder, python, alive, env, children=children, log=log, timeout=STAGE)
+
+
+COLLECTED = (
+    "This record was read back from the run's stage folders and logs (`-- --collect`): the run"
+    " finished its last stage, then its outer time limit stopped it before it wrote the record."
+    " Wall time: from its first stage folder to its last log."
+)
+
+
+def span(root: Path) -> float:
+    """A run's wall time, from its first stage folder's making to its last log's last write."""
+    made = [p.stat().st_mtime for p in (root / ".mutation").glob("*/*/pyproject.toml")]
+    written = [p.stat().st_mtime for p in (root / ".reports" / "mutation").glob("*.log")]
+    return round(max(written) - min(made), 1)
+
+
+def collected(root: Path, target: Target, layer: str, first: Path, alive: list[str]) -> dict:
+    """What a stage said, read back from the folder and log it left (`--collect`)."""
+    log = root / ".reports" / "mutation" / f"{target.member}-{layer}.log"
+    if not log.exists():
+        raise mutmut.StageError(f"{target.member} {layer}: the run never reached this stage")
+    if layer == "contract":
+        statuses = mutmut.read_alone(alive, log)
+    else:
+        folder = first if first.name == layer else mutmut.stage_folder(root, target, layer)
+        statuses = mutmut.read_run(folder, alive, log)
+    if unchecked := [n for n, status in statuses.items() if status == mutmut.NOT_CHECKED]:
+        raise mutmut.StageError(f"{target.member} {layer}: {len(unchecked)} mutants unchecked")
+    return statuses
 
 
 def pact_copy(root: Path, target: Target) -> Path:

@@ -38,6 +38,8 @@ STATUS |= {24: TIMED_OUT, -24: TIMED_OUT, 152: TIMED_OUT, 255: TIMED_OUT, None: 
 LEFT_OUT = {"integration": ("--ignore=tests/integration/test_migrations.py",)}
 # What mutmut says, and exits 1, when the layer's tests call no mutated function at all.
 NOTHING_COVERED = "could not find any test case for any mutant"
+# How run_alone's log marks each mutant and its exit code (read back by `read_alone`).
+MUTANT_LINE, EXIT_LINE = "=== ", "--- exit "
 # The contract stage's suite, and how long one mutant may take under it.
 SUITE = ("tests/contract",)
 ALONE = 60  # ten times the slowest clean contract suite here (orders, 6 s)
@@ -168,11 +170,12 @@ def run_alone(
     statuses: dict[str, str] = {}
     with log.open("w") as output:
         for name in ["", *names]:
-            output.write(f"\n=== {name or 'clean'}\n")
+            output.write(f"\n{MUTANT_LINE}{name or 'clean'}\n")
             output.flush()
             mutant = {**env, "PYTHONPATH": path, "MUTANT_UNDER_TEST": name}
             code = bounded(pytest, work, mutant, output, ALONE)
             code = 36 if code is None else code
+            output.write(f"{EXIT_LINE}{code}\n")
             if not name and code != 0:
                 raise StageError(f"{folder}: the clean code fails its own suite (log: {log})")
             if name:
@@ -199,3 +202,45 @@ def bounded(
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         return None
+
+
+def read_run(folder: Path, names: Sequence[str], log: Path) -> dict[str, str]:
+    """What a finished (or cut short) mutmut stage said of `names`, from its folder and log."""
+    if NOTHING_COVERED in log.read_text(errors="replace"):
+        return dict.fromkeys(names, NO_TESTS)
+    found = {name: status for name, (_, status) in read_meta(folder).items()}
+    return {name: found.get(name, NOT_CHECKED) for name in names}
+
+
+def read_alone(names: Sequence[str], log: Path) -> dict[str, str]:
+    """What run_alone's log says of `names`; a log written before it kept exit codes is read
+    from pytest's summary line ("N failed" a kill, "N passed" alone a survivor, none: cut off).
+    """
+    statuses: dict[str, str] = {}
+    for section in log.read_text(errors="replace").split(f"\n{MUTANT_LINE}")[1:]:
+        name, _, output = section.partition("\n")
+        lines = output.splitlines()
+        codes = [line.removeprefix(EXIT_LINE) for line in lines if line.startswith(EXIT_LINE)]
+        if codes:
+            code = int(codes[-1])
+            statuses[name] = {0: SURVIVED, 1: KILLED, 5: NO_TESTS, 36: TIMED_OUT}.get(
+                code, f"other ({code})"
+            )
+            continue
+        summary = [
+            line
+            for line in lines
+            if " in " in line
+            and ("passed" in line or "failed" in line or "error" in line or "no tests ran" in line)
+        ]
+        if not summary:
+            statuses[name] = TIMED_OUT if name in names else NOT_CHECKED
+        elif "failed" in summary[-1]:
+            statuses[name] = KILLED
+        elif "error" in summary[-1]:
+            statuses[name] = "other (error)"
+        elif "no tests ran" in summary[-1]:
+            statuses[name] = NO_TESTS
+        else:
+            statuses[name] = SURVIVED
+    return {name: statuses.get(name, NOT_CHECKED) for name in names}

@@ -174,4 +174,14 @@ def survivor_lines(record: Mapping, judgements: Mapping[str, Mapping[str, str]])
         f"Of these: {counts.count(EQUIVALENT)} equivalent,"
         f" {counts.count('missing test')} missing tests, {len(drawn) - len(counts)} not judged."
     )
+    others = {n: j for n, j in judgements.items() if n not in drawn}
+    if others:
+        lines += ["", "### Also judged, outside the draw", ""]
+        lines += ["| mutant | the change | verdict | why | test |", "|---|---|---|---|---|"]
+        for name, judged in others.items():
+            change = judged.get("change", "").replace("|", "\\|")
+            lines.append(
+                f"| `{name}` | `{change}` | {judged['verdict']} | {judged['why']}"
+                f" | {judged.get('test', '-')} |"
+            )
     return lines
