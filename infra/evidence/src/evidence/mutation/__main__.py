@@ -150,7 +150,8 @@ def stage(
 COLLECTED = (
     "This record was read back from the run's stage folders and logs (`-- --collect`): the run"
     " finished its last stage, then its outer time limit stopped it before it wrote the record."
-    " Wall time: from its first stage folder to its last log."
+    " Wall time: from its first stage folder to its last log. The machine below is as it was"
+    " when the record was read back, not during the run."
 )
 
 
