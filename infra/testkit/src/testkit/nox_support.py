@@ -32,7 +32,8 @@ def dotenv(root: Path) -> dict[str, str]:
 
 
 def prepare(session: nox.Session, root: Path) -> None:
-    """Every test session's environment variables: .env's, and Pact kept from phoning home."""
+    """Every test session's environment: .env's variables, Pact kept from phoning home; and, if
+    the run goes on to e2e, its images' build started in the background (testkit.e2e_images)."""
     session.env.update(dotenv(root))
     session.env["PACT_DO_NOT_TRACK"] = "true"
     # uv installs no bytecode, and with PYTHONDONTWRITEBYTECODE (set on the build machines) every
