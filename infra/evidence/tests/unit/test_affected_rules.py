@@ -256,7 +256,14 @@ def test_the_offline_images_run_every_session_that_starts_a_container(path):
 
 
 @pytest.mark.parametrize(
-    "path", [".ci/run", "infra/provision.sh", "infra/ci/package-lock.json", "infra/benchmark/x.py"]
+    "path",
+    [
+        ".ci/run",
+        "infra/provision.sh",
+        "infra/up.sh",
+        "infra/ci/package-lock.json",
+        "infra/benchmark/x.py",
+    ],
 )
 def test_what_no_session_runs_gets_lint_and_says_so(path):
     assert sessions(path) == ["lint"]

