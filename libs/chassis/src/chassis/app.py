@@ -66,7 +66,15 @@ def create_service_app(
             for worker in reversed(started):
                 await asyncio.to_thread(worker.stop)  # stop() joins a thread: not on the loop
 
-    app = FastAPI(title=title, version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan)
+    # No trailing-slash redirects: Starlette builds their Location from the request's Host
+    # header, so a forged Host sent a client elsewhere (before auth). `/users/` is a 404 problem.
+    app = FastAPI(
+        title=title,
+        version="0.1.0",
+        responses=PROBLEM_RESPONSES,
+        lifespan=lifespan,
+        redirect_slashes=False,
+    )
     app.state.resources = Resources(
         session_factory=session_factory,
         provided=dict(provides or {}),
