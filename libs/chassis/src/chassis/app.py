@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis import health
+from chassis.access_log import redact_query_values
 from chassis.deps import Resources
 from chassis.errors import install_error_handlers
 from chassis.gate import RequestGate
@@ -75,6 +76,8 @@ def create_service_app(
         lifespan=lifespan,
         redirect_slashes=False,
     )
+    # uvicorn has configured its loggers by the time it calls a service's factory (build_app).
+    redact_query_values()
     app.state.resources = Resources(
         session_factory=session_factory,
         provided=dict(provides or {}),
