@@ -98,16 +98,6 @@ def test_order_confirmed_sells_the_hold_whether_order_placed_came_first_or_after
     assert session.get(Reservation, order_id).confirmed_at is not None
 
 
-def test_a_late_order_confirmed_takes_the_stock_of_its_expired_hold_again_and_sells_it(session):
-    sku = product(session)
-    order_id = hold_made_an_hour_ago(session, sku)
-    expire(session)
-
-    holds.sell_hold(session, order_id=order_id)
-
-    assert state(session, order_id, sku) == ("sold", 6)
-
-
 def test_order_cancelled_after_order_confirmed_is_refused_and_gives_nothing_back(session):
     sku = product(session)
     order_id = hold_made_an_hour_ago(session, sku)
@@ -121,14 +111,19 @@ def test_order_cancelled_after_order_confirmed_is_refused_and_gives_nothing_back
     assert state(session, order_id, sku) == ("sold", 6)
 
 
-def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session):
+@pytest.mark.parametrize(
+    ("event", "status"),
+    [(holds.confirm_hold, "confirmed"), (holds.sell_hold, "sold")],
+    ids=["order.placed", "order.confirmed"],
+)
+def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session, event, status):
     sku = product(session)
     order_id = hold_made_an_hour_ago(session, sku)
     expire(session)
 
-    holds.confirm_hold(session, order_id=order_id)
+    event(session, order_id=order_id)
 
-    assert state(session, order_id, sku) == ("confirmed", 6)
+    assert state(session, order_id, sku) == (status, 6)
     assert session.get(Reservation, order_id).released_at is None
 
 
