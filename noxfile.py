@@ -203,6 +203,30 @@ def contracts(session: nox.Session) -> None:
     kit.contracts(session, ROOT)
 
 
+# Not in the default run: the deploy gate, from git (testkit.deploy; docs/testing-strategy.md).
+@nox.session(name="can-i-deploy", venv_backend="none")
+def can_i_deploy(session: nox.Session) -> None:
+    """Can a service at a commit join an environment? `-- orders HEAD --to production`."""
+    kit.prepare(session, ROOT)
+    kit.can_i_deploy(session, ROOT)
+
+
+@nox.session(name="record-deployment", venv_backend="none")
+def record_deployment(session: nox.Session) -> None:
+    """Record a deployment in deployments/<env>.json: `-- orders HEAD production [--no-commit]`."""
+    kit.record_deployment(session, ROOT)
+
+
+@nox.session(name="deploy-tests")
+def deploy_tests(session: nox.Session) -> None:
+    """can-i-deploy's own tests: small histories in a temporary clone, real verifications."""
+    kit.prepare(session, ROOT)
+    kit.sync(session, "testkit", "test")
+    session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
+    session.chdir(ROOT / "infra" / "testkit")
+    session.run("pytest", "tests/deploy", kit.junit(ROOT, "deploy", "testkit"), *session.posargs)
+
+
 @nox.session
 def pyramid(session: nox.Session) -> None:
     """The pyramid report: tests and seconds per layer and member from every layer's JUnit XML.

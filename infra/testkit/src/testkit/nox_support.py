@@ -137,3 +137,25 @@ def shared_infrastructure(
     See `testkit.shared_servers`: the environment's URLs, or containers started once per run.
     """
     return shared_servers.wait(session, root, servers, environment_of(session))
+
+
+def can_i_deploy(session: nox.Session, root: Path) -> None:
+    """can-i-deploy (`testkit.deploy`), in nox's own process like the contract pipeline.
+
+    Postgres is started (or found) only if a run is due: an answer read back whole from earlier
+    runs starts nothing.
+    """
+    from testkit.deploy.cli import can_i_deploy as answer
+
+    env = environment_of(session)
+    servers = lambda: shared_infrastructure(session, root, ("postgres",))  # noqa: E731
+    if status := answer(session.posargs, root, env, servers):
+        session.error("can-i-deploy says no" if status == 1 else "can-i-deploy refused")
+
+
+def record_deployment(session: nox.Session, root: Path) -> None:
+    """record-deployment (`testkit.deploy`): deployments/<environment>.json, committed."""
+    from testkit.deploy.cli import record_deployment as record
+
+    if record(session.posargs, root):
+        session.error("record-deployment refused")
