@@ -11,9 +11,9 @@ from evidence.coverage.measure import LAYERS
 # event through rules and adapters; HTTP is the routes, the app and its errors; adapters talk to
 # the database, the broker or another service.
 KINDS = {
-    "rules": ("domain", "schemas", "events", "emails", "envelope", "pagination", "errors"),
+    "rules": ("domain", "schemas", "events", "emails", "envelope", "pagination"),
     "use cases": ("service", "handlers", "reservations", "holds", "processing"),
-    "HTTP": ("routes", "app", "auth", "openapi", "health", "deps", "gate"),
+    "HTTP": ("routes", "app", "errors", "auth", "openapi", "health", "deps", "gate"),
 }
 ADAPTERS = "adapters"  # everything else: models, clients, migrations, db, messaging, settings
 
