@@ -130,6 +130,18 @@ def test_routing_errors_keep_their_status_in_the_problem_format(client, method, 
     assert "errors" not in response.json()  # no field to name
 
 
+@pytest.mark.parametrize("url", ["/orders/", "/orders/42/"])
+def test_a_trailing_slash_is_a_404_problem_never_a_redirect_built_from_the_host_header(client, url):
+    # A redirect to "http://{Host}/orders" would send a client wherever the request's Host
+    # header says (a forged Host, a cache poisoned with it), before any token is checked.
+    response = client.get(url, headers={"Host": "evil.example"}, follow_redirects=False)
+
+    assert response.status_code == 404
+    assert problem_of(response)["title"] == "Not Found"
+    assert "location" not in response.headers
+    assert "evil.example" not in response.text
+
+
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "OPTIONS", "HEAD"])
 def test_a_405_allows_every_method_of_the_path_not_just_one_routes(client, method):
     assert client.request(method, "/orders").headers["Allow"] == "DELETE, GET, POST"
