@@ -143,6 +143,7 @@ for _member in FUZZ:
 def e2e(session: nox.Session) -> None:
     """E2E: the whole system under docker compose, built from this tree, and a few journeys."""
     kit.prepare(session, ROOT)
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     compose = e2e_images.compose(ROOT)
     session.chdir(ROOT / "e2e")
@@ -173,6 +174,7 @@ def e2e(session: nox.Session) -> None:
 def resilience(session: nox.Session) -> None:
     """Resilience: broker, database and service outages with orders in flight; 0 lost, 0 twice."""
     kit.prepare(session, ROOT)
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     session.chdir(ROOT / "e2e")
     # The stack is brought up and always taken down (volumes included) by the suite's fixture.
@@ -184,6 +186,7 @@ def resilience(session: nox.Session) -> None:
 @nox.session
 def load(session: nox.Session) -> None:
     """Load: locust offers stepped order rates to the stack; `-- --rates 10 20 --seconds 20`."""
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "load")
     session.chdir(ROOT)
     # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name.
@@ -198,6 +201,30 @@ def contracts(session: nox.Session) -> None:
     # The kit's pipeline: consumers and providers are found from their test files; each member
     # runs in an environment of its own (.nox/contracts-<member>). `-- --update` is passed on.
     kit.contracts(session, ROOT)
+
+
+# Not in the default run: the deploy gate, from git (testkit.deploy; docs/testing-strategy.md).
+@nox.session(name="can-i-deploy", venv_backend="none")
+def can_i_deploy(session: nox.Session) -> None:
+    """Can a service at a commit join an environment? `-- orders HEAD --to production`."""
+    kit.prepare(session, ROOT)
+    kit.can_i_deploy(session, ROOT)
+
+
+@nox.session(name="record-deployment", venv_backend="none")
+def record_deployment(session: nox.Session) -> None:
+    """Record a deployment in deployments/<env>.json: `-- orders HEAD production [--no-commit]`."""
+    kit.record_deployment(session, ROOT)
+
+
+@nox.session(name="deploy-tests")
+def deploy_tests(session: nox.Session) -> None:
+    """can-i-deploy's own tests: small histories in a temporary clone, real verifications."""
+    kit.prepare(session, ROOT)
+    kit.sync(session, "testkit", "test")
+    session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
+    session.chdir(ROOT / "infra" / "testkit")
+    session.run("pytest", "tests/deploy", kit.junit(ROOT, "deploy", "testkit"), *session.posargs)
 
 
 @nox.session

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-from testkit import shared_servers
+from testkit import images, shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
 
@@ -32,7 +32,8 @@ def dotenv(root: Path) -> dict[str, str]:
 
 
 def prepare(session: nox.Session, root: Path) -> None:
-    """Every test session's environment variables: .env's, and Pact kept from phoning home."""
+    """Every test session's environment: .env's variables, Pact kept from phoning home; and, if
+    the run goes on to e2e, its images' build started in the background (testkit.e2e_images)."""
     session.env.update(dotenv(root))
     session.env["PACT_DO_NOT_TRACK"] = "true"
     # uv installs no bytecode, and with PYTHONDONTWRITEBYTECODE (set on the build machines) every
@@ -41,6 +42,16 @@ def prepare(session: nox.Session, root: Path) -> None:
     session.env["PYTHONDONTWRITEBYTECODE"] = None
     # If this run goes on to e2e, its images build while this session and the next ones test.
     build_early(session, root, environment_of(session))
+
+
+def require_images(session: nox.Session, root: Path) -> None:
+    """Stop the session in one line if an image compose needs can be had neither here nor pulled.
+
+    Before compose starts: its own errors for a missing image are a pull error per container.
+    """
+    env = {**dotenv(root), **environment_of(session)}
+    if message := images.unavailable(images.DEFAULT_IMAGES, env):
+        session.error(message)
 
 
 def sync(session: nox.Session, package: str | None, *groups: str) -> None:
@@ -126,3 +137,25 @@ def shared_infrastructure(
     See `testkit.shared_servers`: the environment's URLs, or containers started once per run.
     """
     return shared_servers.wait(session, root, servers, environment_of(session))
+
+
+def can_i_deploy(session: nox.Session, root: Path) -> None:
+    """can-i-deploy (`testkit.deploy`), in nox's own process like the contract pipeline.
+
+    Postgres is started (or found) only if a run is due: an answer read back whole from earlier
+    runs starts nothing.
+    """
+    from testkit.deploy.cli import can_i_deploy as answer
+
+    env = environment_of(session)
+    servers = lambda: shared_infrastructure(session, root, ("postgres",))  # noqa: E731
+    if status := answer(session.posargs, root, env, servers):
+        session.error("can-i-deploy says no" if status == 1 else "can-i-deploy refused")
+
+
+def record_deployment(session: nox.Session, root: Path) -> None:
+    """record-deployment (`testkit.deploy`): deployments/<environment>.json, committed."""
+    from testkit.deploy.cli import record_deployment as record
+
+    if record(session.posargs, root):
+        session.error("record-deployment refused")

@@ -13,6 +13,7 @@ from chassis.app import create_service_app
 from chassis.downstream import DownstreamUnavailable
 from chassis.errors import (
     PROBLEM_JSON,
+    RETRY_AFTER_SECONDS,
     BadRequest,
     Conflict,
     FieldError,
@@ -190,3 +191,18 @@ def test_a_database_that_is_down_or_busy_is_a_503_problem_not_a_500(client, fail
 
     assert response.status_code == 503
     assert problem_of(response)["detail"] == "the database is not available; try again later"
+
+
+@pytest.mark.parametrize(
+    "url", ["/problems/unavailable", "/downstream", "/database/down", "/database/pool-exhausted"]
+)
+def test_every_503_says_when_to_try_again(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+
+
+@pytest.mark.parametrize("url", ["/problems/conflict", "/problems/not-found", "/bug", "/nowhere"])
+def test_no_other_answer_asks_to_be_tried_again(client, url):
+    assert "Retry-After" not in client.get(url).headers

@@ -19,6 +19,8 @@ def emails(database) -> list[str]:
     return sorted(row.email for row in database.execute("SELECT email FROM users"))
 
 
+# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI
     metadata = Base.metadata
