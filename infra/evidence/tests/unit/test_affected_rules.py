@@ -211,7 +211,7 @@ def test_a_build_context_change_runs_e2e():
 
 
 def test_what_compose_mounts_into_its_containers_runs_e2e():
-    assert sessions("infra/compose/rabbitmq/definitions.json") == ["lint", "e2e"]
+    assert sessions("infra/compose/rabbitmq/definitions.json") == ["lint", "unit(testkit)", "e2e"]
 
 
 def test_a_message_pact_runs_the_contracts_and_its_publishers_wiring_test():

@@ -35,7 +35,10 @@ OUTSIDE_MEMBERS: dict[str, list[Need]] = {
         ("contracts", "the providers' suites hold the tokens it gives callers to their pacts"),
     ],
     ".dockerignore": [("e2e", "the build context of every service image")],
-    "infra/compose": [("e2e", "what docker-compose.yml mounts: database roles, broker users")],
+    "infra/compose": [
+        ("e2e", "what docker-compose.yml mounts: database roles, broker users"),
+        ("unit(testkit)", "a unit test holds the broker's definitions to the chassis' topology"),
+    ],
     ".github": [
         ("lint", "actionlint checks the workflows"),
         ("unit(evidence)", "a unit test holds the workflow's nox commands to the noxfile"),
