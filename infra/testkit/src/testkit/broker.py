@@ -107,23 +107,19 @@ def temporary_topology(
         prefix: The start of the queue prefix, e.g. the service's name.
     """
     names = TestTopology(exchange=unique_name("events"), queue_prefix=unique_name(prefix))
+    # Read twice (declared, then deleted): a generator must not be used up by the first.
+    where = {
+        "exchange": names.exchange,
+        "queue_prefix": names.queue_prefix,
+        "event_types": tuple(event_types),
+    }
     with rabbitmq.connect() as connection:
-        declare_topology(
-            connection.channel(),
-            exchange=names.exchange,
-            queue_prefix=names.queue_prefix,
-            event_types=event_types,
-        )
+        declare_topology(connection.channel(), **where)
     try:
         yield names
     finally:
         with rabbitmq.connect() as connection:
-            delete_topology(
-                connection.channel(),
-                exchange=names.exchange,
-                queue_prefix=names.queue_prefix,
-                event_types=event_types,
-            )
+            delete_topology(connection.channel(), **where)
 
 
 def declare_topology(

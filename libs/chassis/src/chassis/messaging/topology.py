@@ -118,18 +118,11 @@ def declare(channel: BlockingChannel, definitions: Definitions) -> None:
         channel.exchange_declare(
             exchange["name"],
             exchange_type=exchange["type"],
-            durable=exchange["durable"],
-            auto_delete=exchange["auto_delete"],
             internal=exchange["internal"],
-            arguments=exchange["arguments"] or None,
+            **_lifetime(exchange),
         )
     for queue in definitions["queues"]:
-        channel.queue_declare(
-            queue["name"],
-            durable=queue["durable"],
-            auto_delete=queue["auto_delete"],
-            arguments=queue["arguments"] or None,
-        )
+        channel.queue_declare(queue["name"], **_lifetime(queue))
     for binding in definitions["bindings"]:
         channel.queue_bind(
             binding["destination"],
@@ -137,6 +130,15 @@ def declare(channel: BlockingChannel, definitions: Definitions) -> None:
             routing_key=binding["routing_key"],
             arguments=binding["arguments"] or None,
         )
+
+
+def _lifetime(declared: Mapping[str, Any]) -> dict[str, Any]:
+    """What an exchange's and a queue's declarations share: how long it lives, its arguments."""
+    return {
+        "durable": declared["durable"],
+        "auto_delete": declared["auto_delete"],
+        "arguments": declared["arguments"] or None,
+    }
 
 
 def check(connection: BlockingConnection, expected: Topology) -> None:
