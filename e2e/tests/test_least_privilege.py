@@ -122,7 +122,7 @@ def test_no_service_can_route_a_routing_key_it_does_not_own_into_the_events_exch
     for key in FOREIGN_KEYS[service]:
         assert broker[f"publish {key} to domain-events"].startswith("403"), broker
     # Nor may it read what it does not consume, by a binding of its own.
-    assert broker["bind domain-events to exchange " + f"{service}.dead-letter"].startswith("403")
+    assert broker[f"bind domain-events to exchange {service}.dead-letter"].startswith("403")
     # ... and every other route the probe tried (the default exchange into another service's
     # queue, each built-in exchange) was refused too.
     assert stack_probe.refusals(seen_from_each_service[service]) == []
