@@ -143,6 +143,7 @@ for _member in FUZZ:
 def e2e(session: nox.Session) -> None:
     """E2E: the whole system under docker compose, built from this tree, and a few journeys."""
     kit.prepare(session, ROOT)
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     compose = e2e_images.compose(ROOT)
     session.chdir(ROOT / "e2e")
@@ -173,6 +174,7 @@ def e2e(session: nox.Session) -> None:
 def resilience(session: nox.Session) -> None:
     """Resilience: broker, database and service outages with orders in flight; 0 lost, 0 twice."""
     kit.prepare(session, ROOT)
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     session.chdir(ROOT / "e2e")
     # The stack is brought up and always taken down (volumes included) by the suite's fixture.
@@ -192,6 +194,7 @@ def probe(session: nox.Session) -> None:
 @nox.session
 def load(session: nox.Session) -> None:
     """Load: locust offers stepped order rates to the stack; `-- --rates 10 20 --seconds 20`."""
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "load")
     session.chdir(ROOT)
     # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-from testkit import shared_servers
+from testkit import images, shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
 
@@ -32,7 +32,8 @@ def dotenv(root: Path) -> dict[str, str]:
 
 
 def prepare(session: nox.Session, root: Path) -> None:
-    """Every test session's environment variables: .env's, and Pact kept from phoning home."""
+    """Every test session's environment: .env's variables, Pact kept from phoning home; and, if
+    the run goes on to e2e, its images' build started in the background (testkit.e2e_images)."""
     session.env.update(dotenv(root))
     session.env["PACT_DO_NOT_TRACK"] = "true"
     # uv installs no bytecode, and with PYTHONDONTWRITEBYTECODE (set on the build machines) every
@@ -41,6 +42,16 @@ def prepare(session: nox.Session, root: Path) -> None:
     session.env["PYTHONDONTWRITEBYTECODE"] = None
     # If this run goes on to e2e, its images build while this session and the next ones test.
     build_early(session, root, environment_of(session))
+
+
+def require_images(session: nox.Session, root: Path) -> None:
+    """Stop the session in one line if an image compose needs can be had neither here nor pulled.
+
+    Before compose starts: its own errors for a missing image are a pull error per container.
+    """
+    env = {**dotenv(root), **environment_of(session)}
+    if message := images.unavailable(images.DEFAULT_IMAGES, env):
+        session.error(message)
 
 
 def sync(session: nox.Session, package: str | None, *groups: str) -> None:

@@ -21,7 +21,7 @@ EXCHANGE = "domain-events"
 # Who consumes what in the compose stack: each service's consumer checks at start that its
 # queues are there (not ready otherwise), so a service that consumed more fails the e2e stack.
 CONSUMES = {
-    "catalog": ["order.placed", "order.cancelled"],
+    "catalog": ["order.placed", "order.confirmed", "order.cancelled"],
     "orders": ["payment.succeeded", "payment.failed"],
     "payments": ["order.placed"],
     "notifications": ["order.confirmed", "order.cancelled"],

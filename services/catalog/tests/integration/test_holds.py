@@ -14,6 +14,8 @@ from catalog.models import Product, Reservation
 from overdue_holds import HOLD, hold_made_an_hour_ago, product
 from sqlalchemy.orm import Session
 
+from chassis.errors import Conflict
+
 
 def expire(session: Session, hold: timedelta = HOLD) -> list[uuid.UUID]:
     expired = [reservation.order_id for reservation in holds.expire_overdue(session, hold=hold)]
@@ -79,14 +81,49 @@ def test_order_placed_twice_confirms_the_hold_once(session):
     assert session.get(Reservation, order_id).confirmed_at == first
 
 
-def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session):
+@pytest.mark.parametrize("placed_first", [True, False], ids=["placed first", "overtaken"])
+def test_order_confirmed_sells_the_hold_whether_order_placed_came_first_or_after(
+    session, placed_first
+):
+    sku = product(session)
+    order_id = hold_made_an_hour_ago(session, sku)
+    if placed_first:
+        holds.confirm_hold(session, order_id=order_id)
+
+    holds.sell_hold(session, order_id=order_id)
+    holds.confirm_hold(session, order_id=order_id)  # never moves a sold hold back
+    assert order_id not in expire(session)
+
+    assert state(session, order_id, sku) == ("sold", 6)
+    assert session.get(Reservation, order_id).confirmed_at is not None
+
+
+def test_order_cancelled_after_order_confirmed_is_refused_and_gives_nothing_back(session):
+    sku = product(session)
+    order_id = hold_made_an_hour_ago(session, sku)
+    holds.sell_hold(session, order_id=order_id)
+    session.commit()
+
+    with pytest.raises(Conflict, match="is paid"):
+        reservations.release_cancelled(session, order_id=order_id)
+    session.rollback()
+
+    assert state(session, order_id, sku) == ("sold", 6)
+
+
+@pytest.mark.parametrize(
+    ("event", "status"),
+    [(holds.confirm_hold, "confirmed"), (holds.sell_hold, "sold")],
+    ids=["order.placed", "order.confirmed"],
+)
+def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session, event, status):
     sku = product(session)
     order_id = hold_made_an_hour_ago(session, sku)
     expire(session)
 
-    holds.confirm_hold(session, order_id=order_id)
+    event(session, order_id=order_id)
 
-    assert state(session, order_id, sku) == ("confirmed", 6)
+    assert state(session, order_id, sku) == (status, 6)
     assert session.get(Reservation, order_id).released_at is None
 
 

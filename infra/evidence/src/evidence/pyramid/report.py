@@ -72,6 +72,20 @@ def picture(layers: Sequence[Layer], title: str) -> str:
     return svg(panels, title=title, note=note)
 
 
+# The lesson's try-it, by hand for one service: every layer but e2e, with plain pytest.
+BY_HAND = """By hand, for one service: from its folder, every folder of its tests (unit,
+integration, contract, fuzz) in one plain pytest run, on servers that already run:
+
+```sh
+cd services/orders
+TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+TEST_RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672/%2F \\
+  uv run --all-groups pytest tests --durations=10
+```
+
+Its consumer tests write their pacts to `.reports/pacts`, never to `contracts/`."""
+
+
 def document(layers: Sequence[Layer], *, command: str, machine: Sequence[str], image: str) -> str:
     """docs/pyramid.md: the headline, the picture, the tables, and the machine they came from."""
     slowest = [
@@ -103,6 +117,7 @@ def document(layers: Sequence[Layer], *, command: str, machine: Sequence[str], i
                 tables.markdown(tables.service_table(layers)),
                 "## The ten slowest tests of each layer",
                 "The lesson's `pytest --durations=10`, answered for every layer (seconds).",
+                BY_HAND,
                 *slowest,
                 "## Machine",
                 "\n".join(machine),
