@@ -224,6 +224,14 @@ def resilience(session: nox.Session) -> None:
     )
 
 
+# Not in the default run: a hostile tester's review of the stack that runs (`docker compose up
+# --build --wait` first), standard library only: exit 1 on a finding (e2e/tests/stack_probe.py).
+@nox.session(venv_backend="none")
+def probe(session: nox.Session) -> None:
+    """Probe the running stack: forged events, schema-owning logins, open ports, logged secrets."""
+    session.run("python", str(ROOT / "e2e" / "tests" / "stack_probe.py"), external=True)
+
+
 # Not in the default run: minutes of the compose stack under stepped order rates, on a project
 # of its own (`pyramid-load`, free ports), with its result written to docs/load.{md,svg}.
 @nox.session

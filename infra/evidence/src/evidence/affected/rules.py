@@ -59,6 +59,7 @@ READ_BY_THE_KITS_UNIT_TESTS = {
     "contracts/*.json": SAGA,
     "docs/adding-a-service.md": TOUCHPOINTS,
     "infra/compose/*": TOUCHPOINTS,
+    "infra/compose/rabbitmq/definitions.json": "a unit test holds it to the chassis' topology",
     "e2e/tests/system.py": TOUCHPOINTS,
     "infra/benchmark/stack.py": TOUCHPOINTS,
 }
