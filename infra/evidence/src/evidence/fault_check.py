@@ -47,12 +47,14 @@ def matrix_problems(matrix: Path, faults: list[Fault]) -> list[str]:
     return []
 
 
-def check(root: Path, faults: list[Fault], found: list[Member], matrix: Path) -> list[str]:
+def check(
+    root: Path, faults: list[Fault], found: list[Member], results: Path, nox: list[str]
+) -> list[str]:
     """Every problem with the faults and their matrix; printed as it goes, a line per fault."""
     found_problems = [
         f"no fault for the class {kind!r} ({CLASSES[kind]})" for kind in uncovered(faults)
     ]
-    found_problems += matrix_problems(matrix, faults)
+    found_problems += matrix_problems(results.with_suffix(".md"), faults)
     available = folder_sessions(root, found)
     with tempfile.TemporaryDirectory(prefix="faults-check-") as folder:
         sandbox = Sandbox(root, Path(folder))
