@@ -90,8 +90,8 @@ def owning_tests(data: dict[str, Any] | None, faults: list[Fault]) -> tuple[dict
 class Checker:
     """Runs owning tests in the check's copy, in the copy's own environments."""
 
-    def __init__(self, root: Path, nox: Sequence[str], env: dict[str, str]) -> None:
-        self.root, self.nox, self.env = root, list(nox), env
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.root, self.env = root, env
         self.sandbox = Sandbox(root, root / ".nox" / "_faults" / "check")
         self.logs = root / ".nox" / "_faults" / "check-logs"
 
@@ -188,9 +188,12 @@ class Checker:
 
 
 def check(
-    root: Path, faults: list[Fault], found: list[Member], results: Path, nox: list[str]
+    root: Path, faults: list[Fault], found: list[Member], results: Path, *, sync: bool = True
 ) -> list[str]:
-    """Every problem with the faults and their owning tests; printed as it goes."""
+    """Every problem with the faults and their owning tests; printed as it goes.
+
+    `sync` False leaves the copy's environments as they are (a test's own).
+    """
     data = json.loads(results.read_text()) if results.exists() else None
     found_problems = [
         f"no fault for the class {kind!r} ({CLASSES[kind]})" for kind in uncovered(faults)
@@ -200,13 +203,14 @@ def check(
     found_problems += missing
     available = folder_sessions(root, found)
     env = {**os.environ, "PACT_DO_NOT_TRACK": "true"}
-    checker = Checker(root, nox, env)
+    checker = Checker(root, env)
     checker.sandbox.refresh()
     checker.logs.mkdir(parents=True, exist_ok=True)
     needs_servers = any(not test.env.startswith("unit-") for test in tests.values())
     with servers(checker.copy, env) if needs_servers else nullcontext({}) as urls:
         env.update(urls)
-        found_problems += checker.environments(list(tests.values()))
+        if sync:
+            found_problems += checker.environments(list(tests.values()))
         found_problems += checker.clean(tests, found)
         for fault in faults:
             found_problems += one(checker, fault, tests, found, available)
