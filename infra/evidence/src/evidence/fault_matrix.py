@@ -122,10 +122,19 @@ def findings(results: Sequence[FaultResult]) -> list[str]:
             )
         )
     if every_layer_ran(results):
+
+        def alone(layer: str) -> list[FaultResult]:
+            """Caught by `layer`, and every other layer ran to the end and missed it."""
+            others = [other for other in LAYERS if other != layer]
+            return [
+                r
+                for r in results
+                if r.caught_by() == {layer} and all(r.run(o).outcome == MISSED for o in others)
+            ]
+
         lines += [
-            "- Caught by the contract layer alone: "
-            + ids([r for r in results if r.caught_by() == {"contract"}]),
-            "- Caught by e2e alone: " + ids([r for r in results if r.caught_by() == {"e2e"}]),
+            "- Caught by the contract layer alone: " + ids(alone("contract")),
+            "- Caught by e2e alone: " + ids(alone("e2e")),
         ]
     lines += [
         "- Caught below the layer that owns it, sooner and cheaper: " + ids(before_owner),

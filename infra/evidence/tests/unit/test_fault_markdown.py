@@ -209,3 +209,16 @@ def test_shards_are_every_nth_fault_and_merge_into_one_file_in_the_faults_order(
         merge([parts[1], parts[1]], order)
     with pytest.raises(CannotMerge, match="no shard ran f1, f3"):
         merge([parts[0]], order)
+
+
+def test_a_catch_is_alone_only_when_every_other_layer_ran_and_missed():
+    fault = replace(matrix()[0].fault, id="pact", owner="contract")
+
+    def with_unit(outcome: str) -> FaultResult:
+        runs = {layer: LayerRun(MISSED, 1.0) for layer in LAYERS}
+        return FaultResult(
+            fault, {**runs, "contract": LayerRun(CAUGHT, 1.0), "unit": LayerRun(outcome)}
+        )
+
+    assert "- Caught by the contract layer alone: `pact`" in findings([with_unit(MISSED)])
+    assert "- Caught by the contract layer alone: none" in findings([with_unit(BROKEN)])
