@@ -28,6 +28,8 @@ from evidence.fault_links import resolve
 from evidence.fault_matrix import BROKEN, CAUGHT, MISSED, LayerRun
 from evidence.fault_outcomes import execute
 
+NOWHERE = "http://127.0.0.1:9"  # the discard port: a connection there is refused
+
 
 def port_override(config: dict) -> str:
     """Compose YAML that publishes every published container port on a free host port."""
@@ -200,8 +202,10 @@ class E2ELayer:
                 capture_output=True,
                 text=True,
             )
-            if port.returncode == 0 and port.stdout.strip():
-                found[name] = f"http://{port.stdout.strip()}"
+            # A service whose container is not up gets an address nothing answers, never the
+            # journeys' default (the compose file's fixed port, perhaps another stack's).
+            published = port.returncode == 0 and port.stdout.strip()
+            found[name] = f"http://{port.stdout.strip()}" if published else NOWHERE
         return found
 
 
