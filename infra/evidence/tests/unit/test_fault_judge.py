@@ -222,26 +222,87 @@ def test_an_exception_raised_inside_a_test_double_is_a_crash_an_assertion_is_not
     assert disqualified(Case("r", "c", "t", SETUP, "boom"), doubles).startswith("setup error")
 
 
+# docker compose, played: `config` rejects the file or prints an empty project, `build` and `up`
+# fail as $MODE says; every call is recorded.
 FAKE_DOCKER = """#!/bin/sh
 echo "docker $*" >> "$CALLS"
 case "$*" in
-  *" config "*) echo 'service "payments" refers to undefined network paymnets' >&2; exit 15 ;;
+  *" config --format json"*)
+    [ "$MODE" = rejected ] && { echo 'service "payments" refers to network x' >&2; exit 15; }
+    echo '{"services": {}}'; exit 0 ;;
+  *" config --services"*) exit 0 ;;
+  *" build"*) [ "$MODE" = build ] && { echo "failed to solve: pip install"; exit 17; } ;;
+  *" up "*)
+    [ "$MODE" = port ] && { echo "Bind for 127.0.0.1:8001 failed: port in use"; exit 1; }
+    [ "$MODE" = exited ] && { echo "container p-payments-1 exited (1)"; exit 1; } ;;
 esac
 exit 0
 """
+# The journeys, played: the one journey fails (or passes, on the clean tree's stack).
+FAKE_JOURNEYS = """#!/bin/sh
+for arg in "$@"; do case "$arg" in --junitxml=*) report="${arg#--junitxml=}" ;; esac; done
+mkdir -p "$(dirname "$report")"
+case_="<testcase classname='tests.test_order_journeys' name='test_a_paid_order_is_confirmed'>"
+end="</testcase></testsuite>"
+if [ "$MODE" = baseline ]; then echo "<testsuite>$case_$end" > "$report"; exit 0; fi
+where="tests/test_order_journeys.py:3: AssertionError"
+failure="<failure message='assert 503 == 201'>$where</failure>"
+echo "<testsuite>$case_$failure$end" > "$report"
+exit 1
+"""
+JOURNEY = "def test_a_paid_order_is_confirmed():\n    assert True\n"
 
 
-def test_a_compose_file_the_engine_rejects_is_broken_in_e2e_not_caught(tmp_path):
+def e2e_layer(tmp_path: Path) -> E2ELayer:
     bin_ = tmp_path / "bin"
     bin_.mkdir()
     (bin_ / "docker").write_text(FAKE_DOCKER)
     (bin_ / "docker").chmod(0o755)
+    copy = tmp_path / "copy"
+    (copy / "e2e" / "tests").mkdir(parents=True)
+    (copy / "e2e" / "tests" / "test_order_journeys.py").write_text(JOURNEY)
+    (copy / ".nox" / "e2e" / "bin").mkdir(parents=True)
+    (copy / ".nox" / "e2e" / "bin" / "pytest").write_text(FAKE_JOURNEYS)
+    (copy / ".nox" / "e2e" / "bin" / "pytest").chmod(0o755)
     env = {"PATH": f"{bin_}:/usr/bin:/bin", "CALLS": str(tmp_path / "calls.txt")}
-    (tmp_path / "copy" / "e2e").mkdir(parents=True)
-    e2e = E2ELayer(tmp_path / "copy", ["nox"], env, tmp_path / "logs", project="p")
+    return E2ELayer(copy, ["nox"], env, tmp_path / "logs", project="p")
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("rejected", 'compose rejects the file: service "payments" refers to network x'),
+        ("build", "the images could not be built: failed to solve: pip install"),
+        ("port", "compose up: Bind for 127.0.0.1:8001 failed: port in use"),
+    ],
+)
+def test_a_stack_that_cannot_be_made_is_broken_in_e2e_not_caught(tmp_path, mode, reason):
+    e2e = e2e_layer(tmp_path)
+    e2e.env["MODE"] = mode
 
     found = e2e.run("f.e2e", timeout=60)
 
-    assert found.outcome == BROKEN
-    assert found.reason.startswith('compose rejects the file: service "payments" refers')
-    assert "up" not in (tmp_path / "calls.txt").read_text()
+    assert (found.outcome, found.reason) == (BROKEN, reason)
+    calls = (tmp_path / "calls.txt").read_text()
+    assert ("down --volumes" in calls) == (mode != "rejected")  # once made, always taken down
+
+
+def test_a_container_that_exits_under_the_fault_leaves_the_journeys_to_judge(tmp_path):
+    e2e = e2e_layer(tmp_path)
+    e2e.env["MODE"] = "baseline"
+    assert e2e.run("baseline.e2e", timeout=60, baseline=True).outcome == MISSED
+    e2e.env["MODE"] = "exited"
+
+    found = e2e.run("f.e2e", timeout=60)
+
+    assert found.outcome == CAUGHT
+    assert found.test.file == "e2e/tests/test_order_journeys.py"
+
+
+def test_a_journey_that_failed_on_the_clean_stack_too_is_not_a_catch(tmp_path):
+    e2e = e2e_layer(tmp_path)
+    e2e.env["MODE"] = "exited"  # no baseline recorded it passing
+
+    found = e2e.run("f.e2e", timeout=60)
+
+    assert (found.outcome, found.reason) == (BROKEN, "alone without the fault: it fails too")
