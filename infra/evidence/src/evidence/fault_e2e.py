@@ -9,16 +9,13 @@ the copy's own e2e session's, made with `nox -s e2e --install-only`.
 Judged as strictly as the other layers (`evidence.fault_judge`): the baseline runs the journeys
 on the clean tree's stack first; a fault's failing journey counts when it failed in its body,
 failed again alone on the fault's stack, and passed on the clean one. A stack that cannot be
-made is broken. With a stack lock (`--stack-lock`), each stack's life holds it, so that other
-users of the machine's compose stacks wait only for one stack at a time.
+made is broken. The caller holds the machine's stack lock, if any (`evidence.fault_stacks`).
 """
 
-import fcntl
 import json
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from evidence.fault_judge import Doubles, Rerun, confirmation, disqualified, status_problem
@@ -51,27 +48,12 @@ class E2ELayer:
         env: Mapping[str, str],
         logs: Path,
         project: str,
-        stack_lock: Path | None = None,
     ) -> None:
         self.copy, self.nox, self.env, self.logs = copy, list(nox), dict(env), logs
         self.project = project  # never the compose file's own `pyramid`
         self.compose = ["docker", "compose", "--ansi", "never", "--project-name", project]
-        self.stack_lock = stack_lock  # held around each stack's life, for the machine's others
         self.passed_clean: set[tuple[str, str]] = set()  # the journeys green on the clean tree
         self.doubles = Doubles(copy / "e2e")
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """The machine-wide stack lock, if one was given, held for one stack's life."""
-        if self.stack_lock is None:
-            yield
-            return
-        with self.stack_lock.open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def run(self, label: str, *, timeout: float, baseline: bool = False) -> LayerRun:
         """The journeys on the copy's stack. The baseline records which passed on the clean tree.
@@ -91,29 +73,28 @@ class E2ELayer:
         def broken(reason: str) -> LayerRun:
             return LayerRun(BROKEN, time.monotonic() - started, ("e2e",), reason=reason)
 
-        with self.locked():
-            status, output = step(
-                *self.compose, "--file", "docker-compose.yml", "config", "--format", "json"
-            )
+        status, output = step(
+            *self.compose, "--file", "docker-compose.yml", "config", "--format", "json"
+        )
+        if status != 0:
+            return broken(f"compose rejects the file: {up_failure(output)}")
+        override = self.logs / f"{self.project}.override.yml"
+        override.write_text(port_override(json.loads(output)))
+        compose = [*self.compose, "--file", "docker-compose.yml", "--file", str(override)]
+        try:
+            status, output = step(*compose, "build")
             if status != 0:
-                return broken(f"compose rejects the file: {up_failure(output)}")
-            override = self.logs / f"{self.project}.override.yml"
-            override.write_text(port_override(json.loads(output)))
-            compose = [*self.compose, "--file", "docker-compose.yml", "--file", str(override)]
-            try:
-                status, output = step(*compose, "build")
-                if status != 0:
-                    return broken(f"the images could not be built: {up_failure(output)}")
-                status, output = step(*compose, "up", "--wait", "--wait-timeout", "300")
-                if status is None:
-                    return broken("compose up hung")
-                if status != 0 and not any(w in output for w in ("exited", "unhealthy")):
-                    said = up_failure(output).replace(f"{self.project}-", "")
-                    return broken(f"compose up: {said}")
-                return self.journeys(compose, env, log, reports, started, timeout, baseline)
-            finally:
-                step(*compose, "logs", "--no-color", "--timestamps", limit=120)
-                step(*compose, "down", "--volumes", "--remove-orphans", limit=300)
+                return broken(f"the images could not be built: {up_failure(output)}")
+            status, output = step(*compose, "up", "--wait", "--wait-timeout", "300")
+            if status is None:
+                return broken("compose up hung")
+            if status != 0 and not any(w in output for w in ("exited", "unhealthy")):
+                said = up_failure(output).replace(f"{self.project}-", "")
+                return broken(f"compose up: {said}")
+            return self.journeys(compose, env, log, reports, started, timeout, baseline)
+        finally:
+            step(*compose, "logs", "--no-color", "--timestamps", limit=120)
+            step(*compose, "down", "--volumes", "--remove-orphans", limit=300)
 
     def journeys(
         self,

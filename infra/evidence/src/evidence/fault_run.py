@@ -27,6 +27,7 @@ from evidence.fault_patches import Fault
 from evidence.fault_reach import members, plan, unreachable
 from evidence.fault_sandbox import Sandbox
 from evidence.fault_servers import servers
+from evidence.fault_stacks import Stacks
 
 # Environments of whoever started us: the copy's sessions make their own.
 NOT_PASSED_ON = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "NOX_CURRENT_SESSION")
@@ -45,7 +46,7 @@ class Run:
     nox: list[str]
     timeout: float
     all_layers: bool = False
-    stack_lock: Path | None = None
+    stack_lock: Path | None = None  # the machine's lock of compose stacks, if any
     baseline: dict[str, Any] = field(default_factory=dict)  # layer -> its sessions and seconds
 
     def __post_init__(self) -> None:
@@ -76,50 +77,80 @@ class Run:
             found = members(self.copy)
             folders = {member.name: member.folder for member in found}
             layers = NoxLayer(self.copy, self.nox, self.env, self.logs, folders)
-            e2e = E2ELayer(
-                self.copy,
-                self.nox,
-                self.env,
-                self.logs,
-                project=f"pyramid-faults-{os.getpid()}",
-                stack_lock=self.stack_lock,
-            )
             available = self.sessions()
             chosen = tuple(COLUMNS) if self.all_layers else None
             plans = {fault.id: plan(fault, found, available, chosen) for fault in faults}
             if bad := [f"{i}: {layer}" for i, p in plans.items() for layer in unreachable(p)]:
                 raise SystemExit(f"no session can run these layers: {', '.join(bad)}")
-            if any("e2e" in fault_plans for fault_plans in plans.values()):
-                e2e.prepare(self.timeout)
-            self.prove_green(layers, e2e, plans)
-            results = [self.one(fault, plans[fault.id], layers, e2e) for fault in faults]
+            stacks = self.stacks([f for f in faults if "e2e" in plans[f.id]])
+            try:
+                self.prove_green(layers, plans)
+                results = []
+                for fault in faults:
+                    self.stacks_ok(stacks)
+                    results.append(self.one(fault, plans[fault.id], layers))
+                if stacks:
+                    stacks.join()
+                    self.stacks_ok(stacks)
+            finally:
+                if stacks:
+                    stacks.stop.set()
+            for result in results:
+                if stacks and result.fault.id in stacks.runs:
+                    result.runs["e2e"] = stacks.runs[result.fault.id]
             return results, self.columns(plans)
 
-    def one(self, fault: Fault, plans: dict, layers: NoxLayer, e2e: E2ELayer) -> FaultResult:
-        """Apply the fault, run each layer, put the copy back."""
+    def stacks(self, faults: list[Fault]) -> Stacks | None:
+        """The e2e layer's thread, on a copy of its own, started at once (its baseline first)."""
+        if not faults:
+            return None
+        sandbox = Sandbox(self.root, self.work / "stacks")
+        sandbox.refresh()
+        e2e = E2ELayer(
+            sandbox.copy, self.nox, self.env, self.logs, project=f"pyramid-faults-{os.getpid()}"
+        )
+        e2e.prepare(self.timeout)
+        stacks = Stacks(sandbox, e2e, faults, timeout=self.timeout * 1.5, lock=self.stack_lock)
+        stacks.start()
+        return stacks
+
+    def stacks_ok(self, stacks: Stacks | None) -> None:
+        """Stop the run if the e2e thread failed or its baseline is red."""
+        if stacks is None:
+            return
+        if stacks.failure is not None:
+            raise stacks.failure
+        baseline = stacks.baseline
+        if baseline is not None and baseline.outcome != MISSED:
+            why = baseline.reason if baseline.reason != "red" else baseline.evidence
+            raise RedBaseline(f"without any fault, the e2e layer is not green: {why}")
+        if baseline is not None:
+            self.baseline["e2e"] = {"sessions": ["e2e"], "seconds": baseline.seconds}
+
+    def one(self, fault: Fault, plans: dict, layers: NoxLayer) -> FaultResult:
+        """Apply the fault, run each layer but e2e (`Stacks` runs it), put the copy back."""
         self.sandbox.apply(fault)
         runs = {}
         try:
             for layer, sessions in plans.items():
-                label = f"{fault.path.stem}.{layer}"
                 if layer == "e2e":
-                    runs[layer] = e2e.run(label, timeout=self.timeout * 1.5)
-                else:
-                    contract = layer == "contract"
+                    continue
+                label = f"{fault.path.stem}.{layer}"
+                contract = layer == "contract"
 
-                    def confirm(case: Case, ref: TestRef, layer: str = layer) -> str:
-                        return self.confirm(fault, layer, case, ref, layers)
+                def confirm(case: Case, ref: TestRef, layer: str = layer) -> str:
+                    return self.confirm(fault, layer, case, ref, layers)
 
-                    runs[layer] = layers.run(
-                        label,
-                        sessions,
-                        timeout=self.timeout,
-                        confirm=confirm,
-                        # The pipeline takes no pytest options; --update: the providers verify
-                        # what the consumers just wrote (in the copy, put back after).
-                        options=("--update",) if contract else ("-x",),
-                        deselects=not contract,
-                    )
+                runs[layer] = layers.run(
+                    label,
+                    sessions,
+                    timeout=self.timeout,
+                    confirm=confirm,
+                    # The pipeline takes no pytest options; --update: the providers verify what
+                    # the consumers just wrote (in the copy, put back after).
+                    options=("--update",) if contract else ("-x",),
+                    deselects=not contract,
+                )
                 run = runs[layer]
                 why = run.reason or run.evidence
                 print(f"{fault.id}: {layer} {run.outcome} in {run.seconds:.1f} s", why, flush=True)
@@ -150,26 +181,23 @@ class Run:
         """Run one test alone in its session's environment: its exit status and its case."""
         return alone(self.copy, self.env, self.logs, layer, ref, pacts, case.name)
 
-    def prove_green(self, layers: NoxLayer, e2e: E2ELayer, plans: dict) -> None:
+    def prove_green(self, layers: NoxLayer, plans: dict) -> None:
         """Without any fault, every session the faults need passes (else a catch proves nothing)."""
         needed: dict[str, set[str]] = {layer: set() for layer in COLUMNS}
         for fault_plans in plans.values():
             for layer, sessions in fault_plans.items():
                 needed[layer].update(sessions)
         for layer, sessions in needed.items():
-            if not sessions:
+            if not sessions or layer == "e2e":  # e2e's baseline: `Stacks`, in its own copy
                 continue
-            if layer == "e2e":
-                run = e2e.run("baseline.e2e", timeout=self.timeout * 1.5, baseline=True)
-            else:
-                run = layers.run(
-                    f"baseline.{layer}",
-                    sorted(sessions),
-                    timeout=self.timeout * 3,
-                    confirm=None,
-                    options=() if layer == "contract" else ("-x",),
-                    deselects=False,
-                )
+            run = layers.run(
+                f"baseline.{layer}",
+                sorted(sessions),
+                timeout=self.timeout * 3,
+                confirm=None,
+                options=() if layer == "contract" else ("-x",),
+                deselects=False,
+            )
             outcome = "green" if run.outcome == MISSED else run.outcome
             print(f"baseline: {layer} {outcome} in {run.seconds:.1f} s", flush=True)
             if run.outcome != MISSED:
