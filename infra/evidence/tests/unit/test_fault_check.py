@@ -60,7 +60,7 @@ def workspace(tmp_path: Path, diff: str) -> Path:
     (root / "demo/tests/unit/test_domain.py").write_text(TEST)
     (root / "infra/faults").mkdir(parents=True)
     (root / "infra/faults/01-demo-total.patch").write_text(HEADER + diff)
-    (root / ".gitignore").write_text(".nox/\n")
+    (root / ".gitignore").write_text(".nox/\n__pycache__/\n")
     test = {
         "env": "unit-demo",
         "folder": "demo",
