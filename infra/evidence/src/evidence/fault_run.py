@@ -93,8 +93,9 @@ class Run:
                     stacks.join()
                     self.stacks_ok(stacks)
             finally:
-                if stacks:
+                if stacks:  # it ends after the stack it is on, which it takes down
                     stacks.stop.set()
+                    stacks.join()
             for result in results:
                 if stacks and result.fault.id in stacks.runs:
                     result.runs["e2e"] = stacks.runs[result.fault.id]
