@@ -63,6 +63,8 @@ class Stacks(threading.Thread):
             batches = [self.faults[i : i + BATCH] for i in range(0, len(self.faults), BATCH)]
             for index, batch in enumerate(batches or [[]]):
                 with self.held():
+                    if self.stop.is_set():
+                        return
                     if index == 0:
                         self.baseline = self.e2e.run(
                             "baseline.e2e", timeout=self.timeout, baseline=True
