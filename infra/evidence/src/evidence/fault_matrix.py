@@ -169,6 +169,6 @@ def summary(results: Sequence[FaultResult], columns: Sequence[str]) -> list[str]
             " of them"
         )
         lines.append(
-            f"- {layer}: ran {len(ran)} faults, caught {len(caught)}, broken {len(broken)}; {owns}"
+            f"- {layer}: ran {len(ran)}, caught {len(caught)}, broken {len(broken)}; {owns}"
         )
     return lines

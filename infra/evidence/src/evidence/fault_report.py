@@ -80,13 +80,14 @@ def render(data: Mapping[str, Any]) -> str:
     columns = data["columns"]
     every = data["mode"] == ALL_LAYERS
     command = "nox -s faults -- --all-layers" if every else "nox -s faults"
+    mocked = ", and the mocked counter-example" if MOCKED in columns else ""
     ran = (
-        "through every layer (unit, integration, contract, e2e"
-        + (", and the mocked counter-example" if MOCKED in columns else "")
-        + ")"
+        [f"through every layer (unit, integration, contract, e2e{mocked})."]
         if every
-        else "through the layers of its `Reach` only (the pruned mode: no claim of a layer "
-        "catching a fault *alone* is made)"
+        else [
+            "through the layers of its `Reach` only: the pruned mode, which makes no claim of a",
+            "layer catching a fault *alone* (`-- --all-layers` runs every layer).",
+        ]
     )
     baseline = [
         f"- {layer}: green in {run['seconds']:.1f} s ({', '.join(run['sessions'])})"
@@ -95,12 +96,14 @@ def render(data: Mapping[str, Any]) -> str:
     lines = [
         "# The fault matrix: which layer catches which bug, and how fast",
         "",
-        f"Written by `{command}` (`evidence.faults`) from"
-        " [fault-matrix.json](fault-matrix.json); do not edit. Each fault in `infra/faults/` is",
-        f"a realistic bug kept as a patch. It is applied alone to a throw-away copy of the"
-        f" repository and run {ran}. In CI, `nox -s faults -- --check` runs each unit-,",
-        "integration- and contract-owned fault's owning test (below) with its patch, where it must",
-        "fail, and without it, where it must pass.",
+        f"Written by `{command}` (`evidence.faults`) from its results,",
+        "[fault-matrix.json](fault-matrix.json); do not edit. Each fault in `infra/faults/` is a",
+        "realistic bug kept as a patch. It is applied alone to a throw-away copy of the repository",
+        "and run",
+        *ran,
+        "In CI, `nox -s faults -- --check` runs each unit-, integration- and contract-owned",
+        "fault's owning test (the one linked below) with its patch, where it must fail, and",
+        "without it, where it must pass.",
         "",
         VERDICTS,
         "",

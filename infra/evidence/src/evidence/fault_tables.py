@@ -97,7 +97,7 @@ def faults_table(results: Sequence[FaultResult]) -> list[str]:
         [f"`{r.fault.id}`", escape(r.fault.description), escape(r.fault.skips) or "-"]
         for r in results
     ]
-    return table(["fault", "what it does", "layers left out, and why"], rows)
+    return table(["fault", "what it does", "why a layer cannot see it (its `Skips`)"], rows)
 
 
 def classes_table(results: Sequence[FaultResult]) -> list[str]:

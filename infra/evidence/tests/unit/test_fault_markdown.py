@@ -168,7 +168,9 @@ def test_only_a_run_of_every_layer_says_what_one_layer_caught_alone():
         )
     ]
     assert "- Caught by e2e alone: none" in findings(every)
-    assert "no claim of a layer catching a fault *alone*" in document(matrix(), run_facts=[])
+    assert "which makes no claim of a\nlayer catching a fault *alone*" in document(
+        matrix(), run_facts=[]
+    )
 
 
 def test_a_broken_run_is_shown_with_its_reason_in_a_column_of_its_own():
