@@ -27,7 +27,7 @@ from evidence.fault_patches import Fault
 from evidence.fault_reach import members, plan, unreachable
 from evidence.fault_sandbox import Sandbox
 from evidence.fault_servers import servers
-from evidence.fault_stacks import Stacks
+from evidence.fault_stacks import BATCH, Stacks
 
 # Environments of whoever started us: the copy's sessions make their own.
 NOT_PASSED_ON = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "NOX_CURRENT_SESSION")
@@ -47,6 +47,7 @@ class Run:
     timeout: float
     all_layers: bool = False
     stack_lock: Path | None = None  # the machine's lock of compose stacks, if any
+    stack_batch: int = BATCH  # stacks per hold of that lock
     baseline: dict[str, Any] = field(default_factory=dict)  # layer -> its sessions and seconds
 
     def __post_init__(self) -> None:
@@ -111,7 +112,14 @@ class Run:
             sandbox.copy, self.nox, self.env, self.logs, project=f"pyramid-faults-{os.getpid()}"
         )
         e2e.prepare(self.timeout)
-        stacks = Stacks(sandbox, e2e, faults, timeout=self.timeout * 1.5, lock=self.stack_lock)
+        stacks = Stacks(
+            sandbox,
+            e2e,
+            faults,
+            timeout=self.timeout * 1.5,
+            lock=self.stack_lock,
+            batch=self.stack_batch,
+        )
         stacks.start()
         return stacks
 

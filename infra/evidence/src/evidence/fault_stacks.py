@@ -5,8 +5,9 @@ for the machine-wide stack lock (`--stack-lock`). So the e2e layer runs in a thr
 on a second throw-away copy: while it waits for the lock or a stack comes up, the other layers
 go on with the next faults in the first copy. Each fault is still applied alone in each copy.
 
-The lock is held for a few stacks at a time (`BATCH`), and let go between: others on the
-machine wait minutes, not the whole run, and this run does not queue again for every stack.
+The lock is held for a few stacks at a time (`BATCH`, or `--stack-batch`), and let go between:
+others on the machine wait minutes, not the whole run, and this run does not queue again for
+every stack. On a machine where the lock is much in demand, a larger batch queues fewer times.
 The baseline (the journeys on the clean tree's stack) comes first, under the first hold.
 """
 
@@ -21,7 +22,7 @@ from evidence.fault_matrix import MISSED, LayerRun
 from evidence.fault_patches import Fault
 from evidence.fault_sandbox import Sandbox
 
-BATCH = 4  # stacks per hold of the lock
+BATCH = 4  # stacks per hold of the lock, by default
 
 
 @contextmanager
@@ -46,10 +47,11 @@ class Stacks(threading.Thread):
         *,
         timeout: float,
         lock: Path | None,
+        batch: int = BATCH,
     ) -> None:
         super().__init__(name="e2e stacks", daemon=True)
         self.sandbox, self.e2e, self.faults = sandbox, e2e, list(faults)
-        self.timeout, self.lock = timeout, lock
+        self.timeout, self.lock, self.batch = timeout, lock, batch
         self.baseline: LayerRun | None = None
         self.runs: dict[str, LayerRun] = {}
         self.failure: BaseException | None = None
@@ -60,7 +62,8 @@ class Stacks(threading.Thread):
 
     def run(self) -> None:
         try:
-            batches = [self.faults[i : i + BATCH] for i in range(0, len(self.faults), BATCH)]
+            size = self.batch
+            batches = [self.faults[i : i + size] for i in range(0, len(self.faults), size)]
             for index, batch in enumerate(batches or [[]]):
                 with self.held():
                     if self.stop.is_set():

@@ -14,7 +14,8 @@ missed it, its run was broken, or every layer missed it.
     --merge FILE ...       the shards' results as the one report
     --check                CI: each fault still applies, and its owning test (from the last
                            full run) fails with it and passes without (`evidence.fault_check`)
-    --stack-lock PATH      hold this lock around each compose stack's life (e2e)
+    --stack-lock PATH      hold this lock around the compose stacks (e2e), a few at a time
+    --stack-batch N        stacks per hold of that lock (4)
 """
 
 import argparse
@@ -53,7 +54,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--all-layers", action="store_true", help="every fault, every layer")
     parser.add_argument("--shard", metavar="I/N", help="run the I-th of N slices of the faults")
     parser.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="join shards")
-    parser.add_argument("--stack-lock", type=Path, help="a lock held around each compose stack")
+    parser.add_argument("--stack-lock", type=Path, help="a lock held around the compose stacks")
+    parser.add_argument("--stack-batch", type=int, default=4, help="stacks per hold of the lock")
     parser.add_argument("--nox", default="nox", help="how to run nox, e.g. 'python -m nox'")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository's root")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a layer may take")
@@ -97,6 +99,7 @@ def main(argv: list[str]) -> int:
         args.timeout,
         all_layers=args.all_layers,
         stack_lock=args.stack_lock,
+        stack_batch=args.stack_batch,
     )
     found, columns = run.all(chosen)
     wall = time.monotonic() - started
