@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from evidence.fault_matrix import FaultResult, LayerRun, TestRef
+from evidence.fault_matrix import COLUMNS, FaultResult, LayerRun, TestRef
 from evidence.fault_patches import Fault
 
 VERSION = 1
@@ -97,7 +97,11 @@ class CannotMerge(ValueError):
 
 
 def merge(parts: Sequence[Mapping[str, Any]], order: Sequence[str]) -> dict[str, Any]:
-    """The shards' results as one file, the faults in `order` (their files' order)."""
+    """The shards' results as one file, the faults in `order` (their files' order).
+
+    A fault's layers may come from several parts (`--layers`): they are joined, and its
+    verdict made again from the whole. A layer of a fault in two parts is an error.
+    """
     if not parts:
         raise CannotMerge("no results to merge")
     modes = {part["mode"] for part in parts}
@@ -106,12 +110,17 @@ def merge(parts: Sequence[Mapping[str, Any]], order: Sequence[str]) -> dict[str,
     faults: dict[str, Any] = {}
     for part in parts:
         for item in part["faults"]:
-            if item["id"] in faults:
-                raise CannotMerge(f"{item['id']} is in two shards")
-            faults[item["id"]] = item
+            if item["id"] not in faults:
+                faults[item["id"]] = {**item, "layers": dict(item["layers"])}
+                continue
+            kept = faults[item["id"]]["layers"]
+            if twice := sorted(set(kept) & set(item["layers"])):
+                raise CannotMerge(f"{item['id']} is in two shards ({', '.join(twice)})")
+            kept.update(item["layers"])
     if missing := [fault for fault in order if fault not in faults]:
         raise CannotMerge(f"no shard ran {', '.join(missing)}")
-    columns = [c for c in parts[0]["columns"] if all(c in part["columns"] for part in parts)]
+    used = {column for part in parts for column in part["columns"]}
+    columns = [column for column in COLUMNS if column in used]
     facts = [f"- Shards merged: {len(parts)}"] + [
         f"- Shard {part['shard']}: " + "; ".join(fact.removeprefix("- ") for fact in part["facts"])
         for part in parts
@@ -120,12 +129,16 @@ def merge(parts: Sequence[Mapping[str, Any]], order: Sequence[str]) -> dict[str,
     for part in parts:
         for layer, run in part["baseline"].items():
             baseline.setdefault(layer, run)
+    merged = [faults[fault] for fault in order if fault in faults]
+    for item, result in zip(merged, results({"faults": merged}), strict=True):
+        item["layers"] = {c: item["layers"][c] for c in COLUMNS if c in item["layers"]}
+        item["verdict"] = result.verdict
     return {
         "version": VERSION,
         "mode": modes.pop(),
         "columns": columns,
         "shard": None,
-        "baseline": baseline,
+        "baseline": {layer: baseline[layer] for layer in COLUMNS if layer in baseline},
         "facts": facts,
-        "faults": [faults[fault] for fault in order if fault in faults],
+        "faults": merged,
     }

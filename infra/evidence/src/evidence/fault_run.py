@@ -46,6 +46,7 @@ class Run:
     nox: list[str]
     timeout: float
     all_layers: bool = False
+    layers: tuple[str, ...] = COLUMNS  # with all_layers, the layers this part of a run runs
     stack_lock: Path | None = None  # the machine's lock of compose stacks, if any
     stack_batch: int = BATCH  # stacks per hold of that lock
     baseline: dict[str, Any] = field(default_factory=dict)  # layer -> its sessions and seconds
@@ -65,7 +66,9 @@ class Run:
         """The matrix's columns: every layer some fault ran, in the pyramid's order."""
         used = {layer for fault_plans in plans.values() for layer in fault_plans}
         return [
-            layer for layer in COLUMNS if layer in used or (self.all_layers and layer != "mocked")
+            layer
+            for layer in COLUMNS
+            if layer in used or (self.all_layers and layer in self.layers and layer != "mocked")
         ]
 
     def all(self, faults: list[Fault]) -> tuple[list[FaultResult], list[str]]:
@@ -79,7 +82,7 @@ class Run:
             folders = {member.name: member.folder for member in found}
             layers = NoxLayer(self.copy, self.nox, self.env, self.logs, folders)
             available = self.sessions()
-            chosen = tuple(COLUMNS) if self.all_layers else None
+            chosen = tuple(x for x in COLUMNS if x in self.layers) if self.all_layers else None
             plans = {fault.id: plan(fault, found, available, chosen) for fault in faults}
             if bad := [f"{i}: {layer}" for i, p in plans.items() for layer in unreachable(p)]:
                 raise SystemExit(f"no session can run these layers: {', '.join(bad)}")

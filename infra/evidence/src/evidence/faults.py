@@ -11,6 +11,7 @@ missed it, its run was broken, or every layer missed it.
     --all-layers           every fault through every layer (the committed matrix)
     --only ID ...          these faults (no docs written)
     --shard I/N            the I-th of N slices of the faults: a partial results file
+    --layers L ...         with --shard, only these layers (the parts of one fault merge)
     --merge FILE ...       the shards' results as the one report
     --check                CI: each fault still applies, and its owning test (from the last
                            full run) fails with it and passes without (`evidence.fault_check`)
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence.fault_check import check
-from evidence.fault_matrix import FaultResult, failed
+from evidence.fault_matrix import COLUMNS, FaultResult, failed
 from evidence.fault_patches import Fault, load
 from evidence.fault_picture import picture
 from evidence.fault_reach import members
@@ -53,6 +54,9 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", nargs="+", metavar="ID", help="run these faults (no docs)")
     parser.add_argument("--all-layers", action="store_true", help="every fault, every layer")
     parser.add_argument("--shard", metavar="I/N", help="run the I-th of N slices of the faults")
+    parser.add_argument(
+        "--layers", nargs="+", choices=COLUMNS, help="with --shard: run these layers only"
+    )
     parser.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="join shards")
     parser.add_argument("--stack-lock", type=Path, help="a lock held around the compose stacks")
     parser.add_argument("--stack-batch", type=int, default=4, help="stacks per hold of the lock")
@@ -90,6 +94,9 @@ def main(argv: list[str]) -> int:
     if unknown := set(args.only or ()) - {f.id for f in faults}:
         print(f"no such fault: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+    if args.layers and not args.shard:
+        print("--layers makes a part of a run: give --shard too", file=sys.stderr)
+        return 2
     if args.shard:
         chosen = shard(chosen, args.shard)
     load_at_start = os.getloadavg()[0]
@@ -98,6 +105,7 @@ def main(argv: list[str]) -> int:
         shlex.split(args.nox),
         args.timeout,
         all_layers=args.all_layers,
+        layers=tuple(args.layers or COLUMNS),
         stack_lock=args.stack_lock,
         stack_batch=args.stack_batch,
     )
@@ -111,10 +119,11 @@ def main(argv: list[str]) -> int:
         columns=columns,
         baseline=run.baseline,
         facts=machine_facts(root, load_at_start, details),
-        shard=args.shard,
+        shard=f"{args.shard} ({', '.join(args.layers)})" if args.layers else args.shard,
     )
     if args.shard:
-        part = root / SHARDS / f"shard-{args.shard.replace('/', '-of-')}.json"
+        layers = f".{'-'.join(args.layers)}" if args.layers else ""
+        part = root / SHARDS / f"shard-{args.shard.replace('/', '-of-')}{layers}.json"
         part.parent.mkdir(parents=True, exist_ok=True)
         part.write_text(json.dumps(data, indent=1) + "\n")
         print(f"wrote {part.relative_to(root)}: merge the shards with --merge")

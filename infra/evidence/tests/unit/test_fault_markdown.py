@@ -224,3 +224,20 @@ def test_a_catch_is_alone_only_when_every_other_layer_ran_and_missed():
 
     assert "- Caught by the contract layer alone: `pact`" in findings([with_unit(MISSED)])
     assert "- Caught by the contract layer alone: none" in findings([with_unit(BROKEN)])
+
+
+def test_the_layers_of_one_fault_run_in_two_parts_are_joined_and_judged_as_one():
+    fault = matrix()[0].fault  # owned by unit
+    lower = FaultResult(fault, {"unit": LayerRun(MISSED, 1.0)})
+    upper = FaultResult(fault, {"e2e": LayerRun(CAUGHT, 9.0)})
+    parts = [
+        results_file([part], mode=ALL_LAYERS, columns=[c], baseline={}, facts=[], shard="1/1")
+        for part, c in ((upper, "e2e"), (lower, "unit"))
+    ]
+
+    [joined] = merge(parts, [fault.id])["faults"]
+
+    assert list(joined["layers"]) == ["unit", "e2e"]
+    assert joined["verdict"] == "owner missed"
+    with pytest.raises(CannotMerge, match=r"orders-total is in two shards \(e2e\)"):
+        merge([parts[0], parts[0]], [fault.id])
