@@ -143,7 +143,12 @@ def print_results(found: list[FaultResult], wall: float) -> None:
 
 
 def write(root: Path, data: dict[str, Any]) -> None:
-    """The results, the report made from them and its picture; how the verdicts moved."""
+    """The results, the report made from them and its picture; how the verdicts moved.
+
+    The report is made from the file's text, as a check that makes it again offline would.
+    """
+    text = json.dumps(data, indent=1) + "\n"
+    data = json.loads(text)
     fresh = render(data)
     committed = root / MATRIX
     if committed.exists() and (differences := disagreements(committed.read_text(), fresh)):
@@ -151,7 +156,7 @@ def write(root: Path, data: dict[str, Any]) -> None:
     elif committed.exists():
         print(f"the verdicts agree with the committed {MATRIX}")
     committed.parent.mkdir(exist_ok=True)
-    (root / RESULTS).write_text(json.dumps(data, indent=1) + "\n")
+    (root / RESULTS).write_text(text)
     committed.write_text(fresh)
     title = "Which layer catches which fault"
     (root / PICTURE).write_text(picture(results(data), data["columns"], title=title))
