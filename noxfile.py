@@ -33,6 +33,7 @@ nox.options.sessions = ["lint", "unit", "integration", "contracts", "e2e"]
 UNIT = members_with(ROOT, "tests/unit")
 INTEGRATION = members_with(ROOT, "tests/integration")
 FUZZ = members_with(ROOT, "tests/fuzz")
+MOCKED = members_with(ROOT, "tests/mocked")
 
 
 @nox.session
@@ -86,6 +87,33 @@ def unit_of(member: str) -> None:
 
 for _member in UNIT:
     unit_of(_member)
+
+
+# Not in the default run (nox.options.sessions): a counter-example, not a layer of the pyramid.
+# `tests/mocked/` holds the tests a team with a mocked session or repository would write for
+# behaviour the database owns; they pass with the faults the integration tests catch
+# (docs/testing-strategy.md, "Why a real database beats a mocked repository").
+@nox.session(venv_backend="none")
+def mocked(session: nox.Session) -> None:
+    """Mocked (counter-example): the database's behaviour tested through mocks; side by side."""
+    kit.prepare(session, ROOT)
+    without_network(session)
+    kit.suites_side_by_side(session, ROOT, "mocked", MOCKED, "test")
+
+
+def mocked_of(member: str) -> None:
+    @nox.session(name=f"mocked({member})")
+    def one_mocked(session: nox.Session) -> None:
+        """Mocked (counter-example): one member's database behaviour tested through mocks."""
+        kit.prepare(session, ROOT)
+        without_network(session)
+        kit.sync(session, member, "test")
+        session.chdir(MOCKED[member])
+        session.run("pytest", "tests/mocked", kit.junit(ROOT, "mocked", member), *session.posargs)
+
+
+for _member in MOCKED:
+    mocked_of(_member)
 
 
 @nox.session(venv_backend="none")
