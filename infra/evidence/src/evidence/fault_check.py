@@ -157,20 +157,27 @@ class Checker:
                 )
         return {"PACT_DIR": str(scratch)}
 
-    def clean(self, tests: dict[str, TestRef], found: list[Member]) -> list[str]:
-        """Without any fault, every owning test passes: one process per environment."""
+    def clean(self, tests: dict[str, TestRef]) -> list[str]:
+        """Without any fault, every owning test passes: one process per environment and role.
+
+        A provider verifies the committed pacts; a consumer writes its pacts to a scratch
+        folder, never to the copy's contracts/ (whose change would be taken for a fault's).
+        """
         problems = []
-        by_env: dict[tuple[str, str], list[str]] = {}
+        by_env: dict[tuple[str, str, bool], list[str]] = {}
         for test in tests.values():
-            by_env.setdefault((test.env, test.folder), []).append(test.nodeid)
-        for (env, folder), nodeids in sorted(by_env.items()):
-            extra = (
-                {"PACT_DIR": str(self.copy / "contracts")} if env.startswith("contracts-") else {}
-            )
-            status, _ = self.pytest(env, folder, sorted(set(nodeids)), f"clean.{env}", **extra)
+            by_env.setdefault((test.env, test.folder, test.provider), []).append(test.nodeid)
+        scratch = self.logs / "clean.pacts"
+        scratch.mkdir(parents=True, exist_ok=True)
+        for (env, folder, provider), nodeids in sorted(by_env.items()):
+            pacts = self.copy / "contracts" if provider else scratch
+            extra = {"PACT_DIR": str(pacts)} if env.startswith("contracts-") else {}
+            label = f"clean.{env}{'.provider' if provider else ''}"
+            status, _ = self.pytest(env, folder, sorted(set(nodeids)), label, **extra)
             if status != 0:
                 why = status_problem(status, TIMEOUT) or "some failed"
                 problems.append(f"without any fault, the owning tests in {env} do not pass: {why}")
+        self.sandbox.revert()  # whatever the runs left in the copy is no part of a fault
         return problems
 
     def bites(self, fault: Fault, test: TestRef, found: list[Member]) -> str:
@@ -211,7 +218,7 @@ def check(
         env.update(urls)
         if sync:
             found_problems += checker.environments(list(tests.values()))
-        found_problems += checker.clean(tests, found)
+        found_problems += checker.clean(tests)
         for fault in faults:
             found_problems += one(checker, fault, tests, found, available)
     return found_problems
