@@ -308,9 +308,10 @@ def coverage(session: nox.Session) -> None:
 
 @nox.session
 def faults(session: nox.Session) -> None:
-    """The fault matrix: each bug of infra/faults/ alone, in a throw-away copy, through its layers.
+    """The fault matrix: each bug of infra/faults/ alone, in a throw-away copy, strictly judged.
 
-    Writes docs/fault-matrix.{md,svg}; `-- --check` (CI, seconds): every patch still applies.
+    `-- --all-layers` (every layer) writes docs/fault-matrix.{json,md,svg}; `-- --check` (CI,
+    minutes): every patch applies and its owning test fails with it; `-- --shard 1/4`, `--merge`.
     """
     kit.prepare(session, ROOT)
     kit.sync(session, "evidence")

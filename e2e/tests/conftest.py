@@ -2,9 +2,8 @@
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
-from system import SERVICES, System, base_url
+from system import System, not_ready
 
 # The contract layer's pacts of what the journeys read: the contract pipeline runs them by name,
 # in an environment with Pact; a run of the journeys (`pytest tests`) leaves them out.
@@ -13,17 +12,9 @@ collect_ignore = ["contract"]
 
 @pytest.fixture(scope="session")
 def system() -> Iterator[System]:
-    not_ready = []
-    for name in SERVICES:
-        url = f"{base_url(name)}/health/ready"
-        try:
-            if httpx.get(url, timeout=5.0).status_code != 200:
-                not_ready.append(url)
-        except httpx.HTTPError:
-            not_ready.append(url)
-    if not_ready:
+    if down := not_ready():
         pytest.fail(
-            "the system is not ready at " + ", ".join(not_ready) + ": start it with "
+            "the system is not ready at " + ", ".join(down) + ": start it with "
             "`docker compose up --build --wait` (or run `nox -s e2e`), or set E2E_<SERVICE>_URL",
             pytrace=False,
         )

@@ -25,6 +25,19 @@ def base_url(service: str) -> str:
     return os.environ.get(f"E2E_{service.upper()}_URL", SERVICES[service])
 
 
+def not_ready() -> list[str]:
+    """The /health/ready URLs of the services that do not answer 200 (empty when all do)."""
+    found = []
+    for name in SERVICES:
+        url = f"{base_url(name)}/health/ready"
+        try:
+            if httpx.get(url, timeout=5.0).status_code != 200:
+                found.append(url)
+        except httpx.HTTPError:
+            found.append(url)
+    return found
+
+
 def random_email() -> str:
     return f"e2e-{uuid.uuid4().hex[:12]}@example.com"
 

@@ -8,18 +8,18 @@ framed. Read left to right, a row shows how far up the pyramid a bug travels bef
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from evidence.fault_matrix import BROKEN, CAUGHT, HUNG, MISSED, NOT_RUN, FaultResult, LayerRun
-from evidence.fault_patches import LAYERS
+from evidence.fault_matrix import BROKEN, CAUGHT, MISSED, NOT_RUN, FaultResult, LayerRun
 
 # A miss is pale where another layer owns the bug (nothing wrong with that), dark where the
-# owner missed it (the run fails); a hung or broken layer counts as a miss.
+# owner missed it (the run fails); a broken run (it could not say) has a colour of its own.
 PALE, DARK_INK = "#f2c4c0", "#5d1a14"
-COLOURS = {CAUGHT: "#2e7d32", MISSED: PALE, HUNG: PALE, BROKEN: PALE, NOT_RUN: "#e6e6e6"}
-INK = {CAUGHT: "#ffffff", MISSED: DARK_INK, HUNG: DARK_INK, BROKEN: DARK_INK, NOT_RUN: "#888888"}
+COLOURS = {CAUGHT: "#2e7d32", MISSED: PALE, BROKEN: "#f9d27a", NOT_RUN: "#e6e6e6"}
+INK = {CAUGHT: "#ffffff", MISSED: DARK_INK, BROKEN: "#5c4300", NOT_RUN: "#888888"}
 OWNER_MISSED = "#c62828"
 LEGEND = [
     (COLOURS[CAUGHT], "caught"),
     (COLOURS[MISSED], "missed"),
+    (COLOURS[BROKEN], "broken: says nothing"),
     (OWNER_MISSED, "missed by its owner"),
     (COLOURS[NOT_RUN], "not run"),
 ]
@@ -45,9 +45,9 @@ def box(x: float, y: float, width: float, height: float, fill: str, stroke: str 
     )
 
 
-def row(result: FaultResult, y: float) -> list[str]:
+def row(result: FaultResult, columns: Sequence[str], y: float) -> list[str]:
     parts = [text(LEFT, y + 15, result.fault.id, font_family="monospace", font_size="12")]
-    for column, layer in enumerate(LAYERS):
+    for column, layer in enumerate(columns):
         run, x = result.run(layer), LEFT + NAME + column * CELL
         fill, ink, frame = COLOURS[run.outcome], INK[run.outcome], ' stroke="#ffffff"'
         if layer == result.fault.owner:
@@ -57,13 +57,13 @@ def row(result: FaultResult, y: float) -> list[str]:
         parts.append(box(x, y, CELL, ROW, fill, frame))
         parts.append(text(x + CELL / 2, y + 15, label(run), fill=ink, text_anchor="middle"))
     colour = COLOURS[CAUGHT] if result.verdict == "ok" else OWNER_MISSED
-    parts.append(text(LEFT + NAME + len(LAYERS) * CELL + 10, y + 15, result.verdict, fill=colour))
+    parts.append(text(LEFT + NAME + len(columns) * CELL + 10, y + 15, result.verdict, fill=colour))
     return parts
 
 
-def picture(results: Sequence[FaultResult], *, title: str) -> str:
+def picture(results: Sequence[FaultResult], columns: Sequence[str], *, title: str) -> str:
     """The SVG document."""
-    width = LEFT * 2 + NAME + len(LAYERS) * CELL + VERDICT
+    width = LEFT * 2 + NAME + len(columns) * CELL + VERDICT
     height = TOP + len(results) * ROW + 56
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -71,13 +71,13 @@ def picture(results: Sequence[FaultResult], *, title: str) -> str:
         box(0, 0, width, height, "#ffffff"),
         text(LEFT, 24, title, font_size="16", font_weight="bold"),
     ]
-    headings = [*LAYERS, "verdict"]
+    headings = [*columns, "verdict"]
     for column, heading in enumerate(headings):
         x = LEFT + NAME + column * CELL + (CELL / 2 if heading != "verdict" else 10)
         anchor = "middle" if heading != "verdict" else "start"
         parts.append(text(x, TOP - 8, heading, text_anchor=anchor, font_weight="bold"))
     for index, result in enumerate(results):
-        parts += row(result, TOP + index * ROW)
+        parts += row(result, columns, TOP + index * ROW)
     legend_y = TOP + len(results) * ROW + 30
     for index, (colour, meaning) in enumerate(LEGEND):
         parts.append(box(LEFT + index * KEY, legend_y - 11, 14, 14, colour))

@@ -17,6 +17,7 @@ from evidence.fault_patches import Fault
 # The nox session(s) of each layer; {member} is filled in for the per-member layers.
 SESSIONS = {
     "unit": "unit({member})",
+    "mocked": "mocked({member})",
     "integration": "integration({member})",
     "contract": "contracts",
     "e2e": "e2e",
@@ -65,23 +66,32 @@ def affected(files: tuple[str, ...], found: list[Member]) -> list[str]:
         reached |= more
 
 
-def plan(fault: Fault, found: list[Member], available: set[str]) -> dict[str, list[str]]:
-    """Layer -> the sessions that run it, for each layer of the fault's reach.
+def plan(
+    fault: Fault, found: list[Member], available: set[str], layers: tuple[str, ...] | None = None
+) -> dict[str, list[str]]:
+    """Layer -> the sessions that run it, for each layer of the fault's reach (or of `layers`).
 
     Args:
         fault: The fault.
         found: The workspace's members.
         available: The sessions the noxfile has (`nox --list --json`): a member without, say,
             an integration suite has no integration session.
+        layers: Every layer to run (`--all-layers`), instead of the fault's reach; a layer with
+            no session for the fault's members (no mocked suite, say) is left out.
     """
     names = affected(fault.files, found)
+    outside = [f for f in fault.files if not any(f.startswith(f"{m.folder}/") for m in found)]
+    if layers and outside:  # docker-compose.yml, say: any suite may read it, so every one runs
+        names = [m.name for m in found]
     sessions = {}
-    for layer in fault.reach:
+    for layer in layers or fault.reach:
         pattern = SESSIONS[layer]
         candidates = (
             [pattern.format(member=name) for name in names] if "{" in pattern else [pattern]
         )
         sessions[layer] = [session for session in candidates if session in available]
+    if layers:
+        return {layer: chosen for layer, chosen in sessions.items() if chosen or layer != "mocked"}
     return sessions
 
 

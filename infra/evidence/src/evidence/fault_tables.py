@@ -2,8 +2,8 @@
 
 from collections.abc import Sequence
 
-from evidence.fault_matrix import CAUGHT, FaultResult, LayerRun
-from evidence.fault_patches import CLASSES, LAYERS
+from evidence.fault_matrix import BROKEN, CAUGHT, FaultResult, LayerRun, TestRef
+from evidence.fault_patches import CLASSES
 
 
 def cell(result: FaultResult, layer: str) -> str:
@@ -33,30 +33,63 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
-def verdict_table(results: Sequence[FaultResult]) -> list[str]:
-    """Fault x layer: caught, missed or not run (the owner's in bold), and the verdict."""
+def link(test: TestRef | None) -> str:
+    """A Markdown link from docs/ to the test's file and line, naming the kit class it is from."""
+    if test is None or not test.file:
+        return "-"
+    target = f"[{test.file}:{test.line}](../{test.file}#L{test.line})"
+    return f"{target} (inherits `{test.kit}`)" if test.kit else target
+
+
+def broken_reasons(result: FaultResult, columns: Sequence[str]) -> str:
+    """Each broken layer of a fault with why, for the verdict table's own column."""
+    reasons = [
+        f"{layer}: {result.run(layer).reason}"
+        for layer in columns
+        if result.run(layer).outcome == BROKEN
+    ]
+    return escape("; ".join(reasons)) or "-"
+
+
+def verdict_table(results: Sequence[FaultResult], columns: Sequence[str]) -> list[str]:
+    """Fault x layer (the owner's in bold), the verdict, broken runs and the first catch's test."""
     rows = [
-        [f"`{r.fault.id}`", r.fault.kind, r.fault.owner, *(cell(r, x) for x in LAYERS), r.verdict]
+        [
+            f"`{r.fault.id}`",
+            r.fault.kind,
+            r.fault.owner,
+            *(cell(r, x) for x in columns),
+            r.verdict,
+            broken_reasons(r, columns),
+            link(r.run(r.first_catch).test if r.first_catch else None),
+        ]
         for r in results
     ]
-    return table(["fault", "class", "owner", *LAYERS, "verdict"], rows)
+    header = ["fault", "class", "owner", *columns, "verdict", "broken (why)", "failed first"]
+    return table(header, rows)
 
 
-def seconds_table(results: Sequence[FaultResult]) -> list[str]:
+def seconds_table(results: Sequence[FaultResult], columns: Sequence[str]) -> list[str]:
     """Fault x layer: seconds to the first failure; in brackets, a full run that found none."""
-    rows = [[f"`{r.fault.id}`", *(seconds(r.run(x)) for x in LAYERS)] for r in results]
-    return table(["fault", *LAYERS], rows)
+    rows = [[f"`{r.fault.id}`", *(seconds(r.run(x)) for x in columns)] for r in results]
+    return table(["fault", *columns], rows)
 
 
-def evidence_table(results: Sequence[FaultResult]) -> list[str]:
-    """What failed first in each layer that caught the fault."""
+def evidence_table(results: Sequence[FaultResult], columns: Sequence[str]) -> list[str]:
+    """What failed first in each layer that caught the fault, and where that test is."""
     rows = [
-        [f"`{r.fault.id}`", layer, escape(r.run(layer).evidence), code(r.run(layer).message)]
+        [
+            f"`{r.fault.id}`",
+            layer,
+            escape(r.run(layer).evidence),
+            link(r.run(layer).test),
+            code(r.run(layer).message),
+        ]
         for r in results
-        for layer in LAYERS
+        for layer in columns
         if r.run(layer).outcome == CAUGHT
     ]
-    return table(["fault", "layer", "first failure", "what it said"], rows)
+    return table(["fault", "layer", "first failure", "the test", "what it said"], rows)
 
 
 def faults_table(results: Sequence[FaultResult]) -> list[str]:
@@ -64,7 +97,7 @@ def faults_table(results: Sequence[FaultResult]) -> list[str]:
         [f"`{r.fault.id}`", escape(r.fault.description), escape(r.fault.skips) or "-"]
         for r in results
     ]
-    return table(["fault", "what it does", "layers left out, and why"], rows)
+    return table(["fault", "what it does", "why a layer cannot see it (its `Skips`)"], rows)
 
 
 def classes_table(results: Sequence[FaultResult]) -> list[str]:
@@ -76,12 +109,12 @@ def classes_table(results: Sequence[FaultResult]) -> list[str]:
     return table(["class", "the bug", "faults"], rows)
 
 
-def flaky_lines(results: Sequence[FaultResult]) -> list[str]:
-    """The tests set aside because they failed without the fault too, as list items."""
+def set_aside_lines(results: Sequence[FaultResult], columns: Sequence[str]) -> list[str]:
+    """The failures that did not count as a catch, each with its reason, as list items."""
     lines = [
-        f"- `{r.fault.id}`, {layer}: {escape(test)}"
+        f"- `{r.fault.id}`, {layer}: {escape(failure)}"
         for r in results
-        for layer in LAYERS
-        for test in r.run(layer).flaky
+        for layer in columns
+        for failure in r.run(layer).set_aside
     ]
     return lines or ["- none this run"]

@@ -1,33 +1,42 @@
-"""Reading what a layer's run did: its first failing test, the sessions it ran, the e2e ports."""
+"""What a layer's run did: its failing tests and their phase, the sessions, the e2e ports."""
 
 import os
 import time
 
 from evidence.fault_e2e import port_override, up_failure
-from evidence.fault_outcomes import Failure, evidence, first_failure, ran_sessions, said
+from evidence.fault_junit import CALL, SETUP, cases, said
+from evidence.fault_layers import failed_before_tests, written_since
+from evidence.fault_outcomes import ran_sessions
 
 PASSED = '<testsuite><testcase classname="tests.unit.test_a" name="test_ok"/></testsuite>'
 FAILED = (
     '<testsuites><testsuite><testcase classname="tests.unit.test_domain" name="test_ok"/>'
     '<testcase classname="tests.unit.test_domain" name="test_total">'
-    '<failure message="AssertionError: assert 2500 == 1250&#10;+  where 2500 = total()"/>'
-    "</testcase>"
-    '<testcase classname="tests.unit.test_domain" name="test_later"><error/></testcase>'
+    '<failure message="AssertionError: assert 2500 == 1250&#10;+  where 2500 = total()">'
+    "tests/unit/test_domain.py:9: AssertionError</failure></testcase>"
+    '<testcase classname="tests.unit.test_domain" name="test_later">'
+    '<error message="failed on setup with &quot;boom&quot;"/></testcase>'
     "</testsuite></testsuites>"
 )
 
 
-def test_the_first_failing_test_since_the_layer_started_and_the_first_line_it_said(tmp_path):
+def test_the_failing_tests_since_the_layer_started_with_the_phase_each_failed_in(tmp_path):
     (tmp_path / "unit-orders.xml").write_text(FAILED)
     (tmp_path / "unit-chassis.xml").write_text(PASSED)
 
-    assert first_failure(tmp_path, since=0) == Failure(
-        where="unit-orders: test_domain::test_total",
-        message="assert 2500 == 1250",
-        report="unit-orders",
-        classname="tests.unit.test_domain",
-        name="test_total",
+    [first, second] = written_since(tmp_path, since=0)
+
+    assert (first.where, first.message, first.phase) == (
+        "unit-orders: test_domain::test_total",
+        "assert 2500 == 1250",
+        CALL,
     )
+    assert first.exception == "AssertionError"
+    assert (second.name, second.phase) == ("test_later", SETUP)
+
+
+def test_every_case_of_a_report_is_read_the_passing_ones_without_a_phase():
+    assert [(c.name, c.phase) for c in cases(PASSED, "unit-a")] == [("test_ok", "")]
 
 
 def test_a_long_message_is_cut_short_for_the_table():
@@ -41,22 +50,18 @@ def test_a_report_left_by_an_earlier_run_is_not_evidence(tmp_path):
     an_hour_ago = time.time() - 3600
     os.utime(old, (an_hour_ago, an_hour_ago))
 
-    assert first_failure(tmp_path, since=time.time() - 60) is None
+    assert written_since(tmp_path, since=time.time() - 60) == []
 
 
-def test_without_a_failing_test_the_pacts_drift_is_the_evidence(tmp_path):
-    output = "The consumers' pacts differ from those in contracts/: orders-users.json.\nIf ..."
+def test_without_a_failing_test_the_pacts_drift_or_the_failing_session_is_named(tmp_path):
+    drift = "The consumers' pacts differ from those in contracts/: orders-users.json.\nIf ..."
+    failed = "nox > Running session unit(orders)\nnox > Session unit(orders) failed.\n"
 
-    assert evidence(output, tmp_path, 0, tmp_path / "x.log") == Failure(
-        "contract_check", "the fresh pacts differ from contracts/: orders-users.json"
+    assert failed_before_tests(drift, tmp_path / "x.log").startswith(
+        "the fresh pacts differ from contracts/ (orders-users.json)"
     )
-
-
-def test_otherwise_the_failing_session_and_the_log_are_named(tmp_path):
-    output = "nox > Running session unit(orders)\nnox > Session unit(orders) failed.\n"
-
-    assert evidence(output, tmp_path, 0, tmp_path / "f.unit.log") == Failure(
-        "unit(orders)", "failed before any test (see f.unit.log)"
+    assert failed_before_tests(failed, tmp_path / "f.unit.log") == (
+        "unit(orders) failed before any test (see f.unit.log)"
     )
 
 

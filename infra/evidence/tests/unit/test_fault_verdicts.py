@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 from evidence.fault_matrix import (
+    BROKEN,
     CAUGHT,
-    HUNG,
     MISSED,
     NOT_RUN,
     FaultResult,
@@ -30,13 +30,18 @@ def test_a_fault_another_layer_caught_but_its_owner_missed_fails_as_owner_missed
     assert result("integration", unit=CAUGHT, integration=MISSED).verdict == "owner missed"
 
 
-def test_an_owner_that_hung_did_not_catch_the_fault():
-    assert result("integration", unit=CAUGHT, integration=HUNG).verdict == "owner missed"
+def test_an_owner_whose_run_was_broken_did_not_catch_the_fault_and_the_verdict_says_so():
+    assert result("integration", unit=CAUGHT, integration=BROKEN).verdict == "owner broken"
+    assert result("unit", unit=BROKEN).verdict == "owner broken"
+
+
+def test_a_broken_run_in_another_layer_leaves_an_owners_catch_ok():
+    assert result("integration", unit=BROKEN, integration=CAUGHT).verdict == "ok"
 
 
 def test_a_fault_no_layer_caught_escaped_even_when_its_owner_was_not_the_only_one_run():
     assert result("contract", unit=MISSED, integration=MISSED, contract=MISSED).verdict == "escaped"
-    assert result("integration", integration=HUNG).verdict == "escaped"
+    assert result("integration", unit=MISSED, integration=MISSED).verdict == "escaped"
 
 
 def test_a_layer_outside_the_reach_counts_as_not_run_and_never_as_a_catch():
@@ -57,6 +62,7 @@ def test_the_first_catch_is_the_cheapest_layer_that_caught_it():
         ({"unit": CAUGHT}, False),
         ({"unit": MISSED, "integration": CAUGHT}, True),
         ({"unit": MISSED}, True),
+        ({"unit": BROKEN, "integration": CAUGHT}, True),
     ],
 )
 def test_the_run_fails_with_every_fault_that_is_not_ok(outcomes, failing):

@@ -68,4 +68,10 @@ GENERATORS = (
     Generator("pyramid", "docs/pyramid.json", pyramid),
     Generator("coverage", "docs/coverage.json", text("evidence.coverage.report:render")),
     Generator("load", "docs/load.json", script("infra/benchmark/load/page.py", "render")),
+    Generator(
+        "fault-matrix",
+        "docs/fault-matrix.json",
+        text("evidence.fault_report:render"),
+        page="docs/fault-matrix.md",
+    ),
 )
