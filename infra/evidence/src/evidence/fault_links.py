@@ -91,3 +91,29 @@ def resolve(root: Path, env: str, folder: str, nodeid: str, *, provider: bool = 
             return TestRef(env, folder, nodeid, file, item.lineno, provider=provider)
     kit = defining_kit_class(owner, test, kit_classes(root))
     return TestRef(env, folder, nodeid, file, owner.lineno, kit, provider=provider)
+
+
+def relink(data: dict, root: Path) -> list[str]:
+    """Point every test of a results file at where its node id is in this tree, in place.
+
+    A run records the file and line of each failing test as they were in the tree it ran on;
+    tests above them move with every edit. The verdicts stay the run's: only where a reader
+    opens each test is looked up again, by its node id. A node id this tree no longer has is
+    returned as a problem (the test was renamed or removed: the matrix needs a new run).
+    """
+    problems = []
+    for fault in data["faults"]:
+        for layer in fault["layers"].values():
+            test = (layer or {}).get("test")
+            if not test:
+                continue
+            ref = resolve(
+                root, test["env"], test["folder"], test["nodeid"], provider=test["provider"]
+            )
+            opened = (root / ref.file).read_text().splitlines() if (root / ref.file).exists() else []
+            at = opened[ref.line - 1].lstrip() if 0 < ref.line <= len(opened) else ""
+            if not at.startswith(("def test", "async def test", "class ")):
+                problems.append(f"{fault['id']}: {test['folder']}/{test['nodeid']} is not here")
+                continue
+            test.update(file=ref.file, line=ref.line, kit=ref.kit)
+    return problems

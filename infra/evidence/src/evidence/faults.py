@@ -15,6 +15,8 @@ missed it, its run was broken, or every layer missed it.
     --merge FILE ...       the shards' results as the one report
     --check                CI: each fault still applies, and its owning test (from the last
                            full run) fails with it and passes without (`evidence.fault_check`)
+    --relink               the committed results' links looked up again in this tree, by node
+                           id (tests move as files are edited; the verdicts stay the run's)
     --stack-lock PATH      hold this lock around the compose stacks (e2e), a few at a time
     --stack-batch N        stacks per hold of that lock (4)
 """
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence.fault_check import check
+from evidence.fault_links import relink
 from evidence.fault_matrix import COLUMNS, FaultResult, failed
 from evidence.fault_patches import Fault, load
 from evidence.fault_picture import picture
@@ -58,6 +61,7 @@ def arguments(argv: list[str]) -> argparse.Namespace:
         "--layers", nargs="+", choices=COLUMNS, help="with --shard: run these layers only"
     )
     parser.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="join shards")
+    parser.add_argument("--relink", action="store_true", help="re-find the report's tests")
     parser.add_argument("--stack-lock", type=Path, help="a lock held around the compose stacks")
     parser.add_argument("--stack-batch", type=int, default=4, help="stacks per hold of the lock")
     parser.add_argument("--nox", default="nox", help="how to run nox, e.g. 'python -m nox'")
@@ -85,6 +89,13 @@ def main(argv: list[str]) -> int:
         print("\n".join(problems) or f"{len(faults)} faults apply, and their owning tests bite")
         print(f"checked in {time.monotonic() - started:.1f} s")
         return 1 if problems else 0
+    if args.relink:
+        data = json.loads((root / RESULTS).read_text())
+        if problems := relink(data, root):
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        write(root, data)
+        return 0
     if args.merge:
         parts = [json.loads(path.read_text()) for path in args.merge]
         merged = merge(parts, [fault.id for fault in faults])

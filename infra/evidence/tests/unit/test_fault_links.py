@@ -101,3 +101,19 @@ def test_links_are_read_from_markdown_relative_to_docs():
     text = "see [a.py:3](../services/a/tests/a.py#L3) and [b](../b.py#L10)"
 
     assert links(text) == [("services/a/tests/a.py", 3), ("b.py", 10)]
+
+
+def test_relinking_follows_a_test_that_moved_and_names_one_that_is_gone(tmp_path: Path):
+    from evidence.fault_links import relink
+
+    (tmp_path / "svc/tests").mkdir(parents=True)
+    (tmp_path / "svc/tests/test_a.py").write_text("import os\n\n\ndef test_moved():\n    pass\n")
+    test = {"env": "unit-svc", "folder": "svc", "file": "svc/tests/test_a.py", "line": 1}
+    moved = {**test, "nodeid": "tests/test_a.py::test_moved", "kit": "", "provider": False}
+    gone = {**moved, "nodeid": "tests/test_a.py::test_renamed"}
+    data = {"faults": [{"id": "f1", "layers": {"unit": {"test": moved}, "e2e": None}}]}
+
+    assert relink(data, tmp_path) == []
+    assert moved["line"] == 4
+    data["faults"][0]["layers"]["unit"]["test"] = gone
+    assert relink(data, tmp_path) == ["f1: svc/tests/test_a.py::test_renamed is not here"]
