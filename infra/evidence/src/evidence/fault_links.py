@@ -110,7 +110,8 @@ def relink(data: dict, root: Path) -> list[str]:
             ref = resolve(
                 root, test["env"], test["folder"], test["nodeid"], provider=test["provider"]
             )
-            opened = (root / ref.file).read_text().splitlines() if (root / ref.file).exists() else []
+            path = root / ref.file
+            opened = path.read_text().splitlines() if path.exists() else []
             at = opened[ref.line - 1].lstrip() if 0 < ref.line <= len(opened) else ""
             if not at.startswith(("def test", "async def test", "class ")):
                 problems.append(f"{fault['id']}: {test['folder']}/{test['nodeid']} is not here")
