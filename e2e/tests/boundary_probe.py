@@ -1,5 +1,8 @@
 """Run inside the orders container (`python -` on stdin): what its credentials let it do.
 
+`python - migrator`, in the one-shot `orders-migrate` container instead: who the migrations log
+in as (the running service holds no such login).
+
 Not a test and not imported by one: test_least_privilege.py sends this file's text to the
 container's Python, which has the service's drivers and environment, and reads back one JSON
 object of outcomes. Whatever succeeds is undone (a transaction rolled back, a channel closed).
@@ -9,6 +12,7 @@ import contextlib
 import json
 import os
 import socket
+import sys
 
 import pika
 import psycopg
@@ -106,13 +110,15 @@ def broker() -> dict:
             connection.close()
 
 
-print(
-    json.dumps(
-        {
-            "app": role_of(os.environ["ORDERS_DATABASE_URL"], try_drop=True),
-            "migrator": role_of(os.environ["ORDERS_MIGRATION_DATABASE_URL"], try_drop=False),
-            "other_database": other_database(),
-            "broker": broker(),
-        }
+if sys.argv[1:] == ["migrator"]:
+    print(json.dumps(role_of(os.environ["ORDERS_MIGRATION_DATABASE_URL"], try_drop=False)))
+else:
+    print(
+        json.dumps(
+            {
+                "app": role_of(os.environ["ORDERS_DATABASE_URL"], try_drop=True),
+                "other_database": other_database(),
+                "broker": broker(),
+            }
+        )
     )
-)

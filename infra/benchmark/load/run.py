@@ -8,11 +8,12 @@ seconds, the step's orders are read back until every one is final. Per step: the
 achieved, POST /orders p50/p95/p99 (locust's), errors, placing to final (the order's
 `updated_at - created_at`: the database's clock, from the order's insert to its last change),
 orders still not final, the orders stored against locust's 201s, and each container's CPU over
-the step (its cgroup's counter). Writes `--out`/load.json (the results), and load.md and load.svg
-rendered from it (render.py, plot.py; `--render` renders them again from the JSON alone);
-progress on stderr. `--workers N` runs locust distributed: a master and N worker processes.
+the step (its cgroup's counter). Writes `--out`/load.json, the generated block of load.md
+rendered from it (page.py, where the verdict's rule lives) and load.svg; progress on stderr.
+`--workers N` runs locust distributed: a master and N worker processes.
 
-Needs infra/benchmark on PYTHONPATH (the nox session sets it): stack.py, probes.py, machine.py.
+Needs infra/benchmark on PYTHONPATH (the nox session sets it): stack.py, probes.py, machine.py;
+and infra/evidence/src, for the generated block's markers (evidence.generated.blocks).
 """
 
 import argparse
@@ -30,16 +31,17 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from evidence.generated import blocks
 from machine import machine
+from page import failures, render
 from plot import latency_svg
 from probes import FINAL, Api, Shop, container_cpu_seconds, engine
-from render import failures, markdown
 from report import percentile, progress
 from stack import OVERRIDE, TOKEN, Stack
 
 HERE = Path(__file__).parent
 WARM_UP_SECONDS = 10
-BY_HAND = "<!-- by hand: kept when the run above is regenerated -->\n"
+BLOCK = "load"  # the generated block of load.md: what is written by hand around it is kept
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -52,7 +54,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("docs"), help="for load.{json,md,svg}")
     parser.add_argument("--workers", type=int, default=0, help="locust workers (0: no master)")
     parser.add_argument("--note", default="", help="a line shown beside the figures")
-    parser.add_argument("--render", action="store_true", help="only render load.json again")
     args = parser.parse_args(argv)
     if args.project == "pyramid":
         parser.error("--project must not be the compose file's own `pyramid`")
@@ -190,22 +191,8 @@ def run_step(stack: Stack, urls: dict, rate: int, args, scratch: Path) -> dict:
     return result
 
 
-def render(out: Path) -> None:
-    """load.md and load.svg from load.json; what was written by hand below the marker is kept."""
-    report = json.loads((out / "load.json").read_text())
-    page = out / "load.md"
-    kept = page.read_text().partition(BY_HAND)[2] if page.exists() else ""
-    page.write_text(markdown(report) + (f"\n{BY_HAND}{kept}" if kept.strip() else ""))
-    (out / "load.svg").write_text(latency_svg(report["steps"]))
-    progress(f"wrote {page} and {out / 'load.svg'} from {out / 'load.json'}")
-
-
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.render:
-        render(args.out)
-        return
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
@@ -220,24 +207,29 @@ def main(argv: list[str]) -> None:
             # at the first step's concurrency, and the first queries' caches filled.
             shop = Shop(urls, TOKEN)
             locust_step(urls["orders"], shop, args.rates[0], WARM_UP_SECONDS, scratch, args.workers)
-            steps = [run_step(stack, urls, rate, args, scratch) for rate in args.rates]
+            results = [run_step(stack, urls, rate, args, scratch) for rate in args.rates]
         finally:
             stack.down()
+    args.out.mkdir(parents=True, exist_ok=True)
     details = [
         f"- Steps: {args.seconds} s each; compose project `{args.project}`",
         f"- Docker server: {engine('/version').get('Version')}",
     ]
     options = ["--rates", *map(str, args.rates), "--seconds", str(args.seconds)]
     options += ["--workers", str(args.workers)] if args.workers else []
-    report = {
+    data = {
         "command": "nox -s load -- " + shlex.join(options),
         "workers": args.workers,
         "note": args.note,
         "machine": machine(load, details),
-        "steps": steps,
+        "results": results,
     }
-    (args.out / "load.json").write_text(json.dumps(report, indent=1) + "\n")
-    render(args.out)
+    (args.out / "load.json").write_text(json.dumps(data, indent=1) + "\n")
+    page = args.out / "load.md"
+    text = page.read_text() if page.exists() else blocks.wrap(BLOCK, "", "· nox -s load") + "\n"
+    page.write_text(blocks.update(text, BLOCK, render(data)))
+    (args.out / "load.svg").write_text(latency_svg(results))
+    progress(f"wrote {args.out / 'load.json'}, {args.out / 'load.md'} and {args.out / 'load.svg'}")
 
 
 if __name__ == "__main__":

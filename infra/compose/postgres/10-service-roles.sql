@@ -1,4 +1,5 @@
--- A service's two database roles, neither a superuser. docker-compose.yml mounts this file into
+-- A service's two database roles, neither a superuser, neither with a way into another
+-- database. docker-compose.yml mounts this file into
 -- each service's Postgres, which runs it once, on first start, as the superuser, in the
 -- service's database (so current_database() names the service):
 --
@@ -25,6 +26,10 @@ BEGIN
   -- Nobody else connects or looks into the schema (the superuser needs no grant).
   EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', db);
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', db, app);
+  -- Nor to the server's other databases, which every role may connect to by default: a
+  -- service's roles have nothing to do there (the superuser connects without a grant).
+  REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
+  REVOKE CONNECT ON DATABASE template1 FROM PUBLIC;
   REVOKE ALL ON SCHEMA public FROM PUBLIC;
   EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
   -- Whatever the migrations create from now on comes with the app's rights, and only those.

@@ -5,5 +5,8 @@ from catalog.models import Base  # with every table of the service, the inbox's 
 from catalog.settings import Settings
 
 from chassis.migrations import run_migrations_online
+from chassis.settings import migration_url
 
-run_migrations_online(context, Base.metadata, default_url=lambda: Settings().migration_url)
+run_migrations_online(
+    context, Base.metadata, default_url=lambda: migration_url(Settings.model_config["env_prefix"])
+)

@@ -1,11 +1,15 @@
 """Fixtures shared by the catalog service's test layers."""
 
+from typing import TYPE_CHECKING
+
 import pytest
-from catalog.migrate import upgrade
 from catalog.settings import Settings
 
-from testkit import Upgrade
 from testkit.settings import offline_settings
+
+# Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
+if TYPE_CHECKING:
+    from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -18,8 +22,11 @@ API_TOKENS = {
 
 
 @pytest.fixture(scope="session")
-def migrate() -> Upgrade:
+def migrate() -> "Upgrade":
     """How the test kit's `database` is built: the catalog's own migrations."""
+    # Imported here, when a test first needs the database: unit runs never load Alembic.
+    from catalog.migrate import upgrade
+
     return upgrade
 
 

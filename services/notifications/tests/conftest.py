@@ -3,7 +3,6 @@
 from typing import TYPE_CHECKING
 
 import pytest
-from notifications.migrate import upgrade
 from notifications.settings import Settings
 
 from testkit.settings import offline_settings
@@ -22,6 +21,9 @@ API_TOKENS = {
 @pytest.fixture(scope="session")
 def migrate() -> "Upgrade":
     """How the test kit's `database` is built: this service's `alembic upgrade head`."""
+    # Imported here, when a test first needs the database: unit runs never load Alembic.
+    from notifications.migrate import upgrade
+
     return upgrade
 
 

@@ -5,5 +5,8 @@ from orders.models import Base
 from orders.settings import Settings
 
 from chassis.migrations import run_migrations_online
+from chassis.settings import migration_url
 
-run_migrations_online(context, Base.metadata, default_url=lambda: Settings().migration_url)
+run_migrations_online(
+    context, Base.metadata, default_url=lambda: migration_url(Settings.model_config["env_prefix"])
+)

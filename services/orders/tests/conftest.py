@@ -2,15 +2,18 @@
 
 import uuid
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import pytest
 from orders.catalog_client import OutOfStock, ProductRef, ReservationLine
-from orders.migrate import upgrade
 from orders.settings import Settings
 from orders.users_client import UserRef
 
-from testkit import Upgrade
 from testkit.settings import offline_settings
+
+# Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
+if TYPE_CHECKING:
+    from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -66,8 +69,11 @@ class FakeCatalog:
 
 
 @pytest.fixture(scope="session")
-def migrate() -> Upgrade:
+def migrate() -> "Upgrade":
     """How the test kit's `database` fixture builds the orders schema: its own migrations."""
+    # Imported here, when a test first needs the database: unit runs never load Alembic.
+    from orders.migrate import upgrade
+
     return upgrade
 
 

@@ -5,5 +5,8 @@ from payments.models import Base
 from payments.settings import Settings
 
 from chassis.migrations import run_migrations_online
+from chassis.settings import migration_url
 
-run_migrations_online(context, Base.metadata, default_url=lambda: Settings().migration_url)
+run_migrations_online(
+    context, Base.metadata, default_url=lambda: migration_url(Settings.model_config["env_prefix"])
+)

@@ -3,7 +3,6 @@
 from typing import TYPE_CHECKING
 
 import pytest
-from payments.migrate import upgrade
 from payments.settings import Settings
 
 from testkit.settings import offline_settings
@@ -28,4 +27,7 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def migrate() -> "Upgrade":
     """The test kit's `database` fixture builds the service's database with these migrations."""
+    # Imported here, when a test first needs the database: unit runs never load Alembic.
+    from payments.migrate import upgrade
+
     return upgrade

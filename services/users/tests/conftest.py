@@ -1,11 +1,15 @@
 """Fixtures shared by the users service's test layers."""
 
+from typing import TYPE_CHECKING
+
 import pytest
-from users.migrate import upgrade
 from users.settings import Settings
 
-from testkit import Upgrade
 from testkit.settings import offline_settings
+
+# Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
+if TYPE_CHECKING:
+    from testkit import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {
@@ -16,8 +20,11 @@ API_TOKENS = {
 
 
 @pytest.fixture(scope="session")
-def migrate() -> Upgrade:
+def migrate() -> "Upgrade":
     """How the test kit's `database` fixture builds the users schema: its own migrations."""
+    # Imported here, when a test first needs the database: unit runs never load Alembic.
+    from users.migrate import upgrade
+
     return upgrade
 
 

@@ -203,27 +203,34 @@ def test_the_e2e_suites_pacts_run_the_contracts():
 
 @pytest.mark.parametrize("path", ["e2e/tests/system.py", "e2e/pyproject.toml"])
 def test_what_the_journeys_and_the_e2e_pacts_share_runs_both(path):
-    assert sessions(path) == ["lint", "contracts", "e2e"]
+    kit = ["unit(testkit)"] if path == "e2e/tests/system.py" else []  # it reads SERVICES
+    assert sessions(path) == ["lint", *kit, "contracts", "e2e"]
 
 
 def test_a_build_context_change_runs_e2e():
     assert sessions(".dockerignore") == ["lint", "e2e"]
 
 
-def test_what_compose_mounts_into_its_containers_runs_e2e():
-    assert sessions("infra/compose/rabbitmq/definitions.json") == ["lint", "e2e"]
+def test_what_compose_mounts_into_its_containers_runs_e2e_and_the_kits_touchpoint_test():
+    assert sessions("infra/compose/rabbitmq/definitions.json") == ["lint", "unit(testkit)", "e2e"]
 
 
 def test_a_message_pact_runs_the_contracts_and_its_publishers_wiring_test():
     assert sessions("contracts/payments-orders-events.json") == [
         "lint",
+        "unit(testkit)",
         "integration(orders)",
         "contracts",
     ]
 
 
-def test_an_http_pact_runs_the_contracts_alone():
-    assert sessions("contracts/orders-catalog.json") == ["lint", "contracts"]
+def test_an_http_pact_runs_the_contracts_and_the_kits_saga_diagram_test():
+    assert sessions("contracts/orders-catalog.json") == ["lint", "unit(testkit)", "contracts"]
+
+
+@pytest.mark.parametrize("path", ["docs/events.md", "docs/adding-a-service.md"])
+def test_a_page_a_unit_test_reads_runs_it(path):
+    assert sessions(path) == ["lint", "unit(testkit)"]
 
 
 def test_the_workflow_runs_actionlint_and_the_test_of_its_nox_commands():
@@ -249,7 +256,14 @@ def test_the_offline_images_run_every_session_that_starts_a_container(path):
 
 
 @pytest.mark.parametrize(
-    "path", [".ci/run", "infra/provision.sh", "infra/ci/package-lock.json", "infra/benchmark/x.py"]
+    "path",
+    [
+        ".ci/run",
+        "infra/provision.sh",
+        "infra/up.sh",
+        "infra/ci/package-lock.json",
+        "infra/benchmark/x.py",
+    ],
 )
 def test_what_no_session_runs_gets_lint_and_says_so(path):
     assert sessions(path) == ["lint"]

@@ -92,7 +92,7 @@ def test_a_layer_not_run_or_a_base_of_zero_seconds_gives_no_ratio():
     by_layer = {r.layer: r for r in ratios([unit, integration, Layer("e2e", ())])}
 
     assert (by_layer["integration"].median, by_layer["integration"].pytest_seconds) == (None, None)
-    assert by_layer["e2e"] == type(by_layer["e2e"])("e2e", None, None, None, None, None, None)
+    assert by_layer["e2e"] == type(by_layer["e2e"])("e2e", *[None] * 7)
 
 
 def test_a_providers_verification_counts_for_its_member_beside_its_consumer_tests():

@@ -2,6 +2,7 @@ from evidence.pyramid import tables
 from evidence.pyramid.junit import parse
 from evidence.pyramid.layers import Layer
 from evidence.pyramid.report import document, summary
+from evidence.pyramid.results import Run
 from pyramid_xml import case
 from pyramid_xml import document as junit_document
 
@@ -36,15 +37,21 @@ def test_a_ratio_keeps_two_significant_figures_at_most():
     ]
 
 
-def test_milliseconds_keep_a_decimal_only_below_a_hundred():
-    assert [tables.ms(s) for s in (0.0015, 0.0985, 0.418, None)] == ["1.5", "98.5", "418", "-"]
+def test_microseconds_are_whole_with_thousands_apart():
+    assert [tables.us(s) for s in (0.000183, 0.0490124, 1.5, None)] == [
+        "183",
+        "49,012",
+        "1,500,000",
+        "-",
+    ]
 
 
 def test_a_layer_that_has_not_run_says_so_in_its_row():
     _, rows = tables.layer_table(LAYERS)
 
-    assert rows[0] == ["unit", "1", "2", "0", "0.0", "2.0", "2.0", "2.0", "-", "-"]
-    assert rows[2] == ["e2e", "not run", "-", "-", "-", "-", "-", "-", "-", "-"]
+    figures = ["2,000", "2,000", "2,000", "0.0", "-", "2.0", "2.0", "-", "-"]
+    assert rows[0] == ["unit", "1", "2", "0", *figures]
+    assert rows[2] == ["e2e", "not run", *["-"] * 11]
 
 
 def test_the_terminal_table_lines_up_numbers_on_the_right():
@@ -57,25 +64,28 @@ def test_markdown_aligns_numbers_right_and_escapes_a_pipe_in_a_test_name():
     text = tables.markdown(tables.slowest_table(INTEGRATION))
 
     assert text.splitlines() == [
-        "| # | s | member | test |",
-        "| ---: | ---: | --- | --- |",
-        "| 1 | 0.200 | orders | unit.test_x::c[a\\|b] |",
+        "| # | s | of it set-up s | member | test |",
+        "| ---: | ---: | ---: | --- | --- |",
+        "| 1 | 0.200000 | - | orders | unit.test_x::c[a\\|b] |",
     ]
 
 
 def test_the_summary_says_what_each_layer_costs_next_to_unit():
     assert summary(LAYERS) == [
-        "unit: 2 tests, 2.0 s of pytest; median test 2.0 ms",
-        "integration: 1 tests, 5.0 s of pytest; median test 200 ms",
+        "unit: 2 tests, 2.0 s of pytest; median test 2,000 µs"
+        " (2,000 µs with each module's set-ups shared out)",
+        "integration: 1 tests, 5.0 s of pytest; median test 200,000 µs"
+        " (200,000 µs with each module's set-ups shared out)",
         "e2e: not run",
-        "an integration test costs 100x a unit test (median; 100x by the mean);"
+        "an integration test costs 100x a unit test (median; 100x with set-ups shared out;"
+        " 100x by the mean);"
         " the integration layer costs 2.5x the unit layer in pytest time",
     ]
 
 
 def test_the_document_names_its_command_picture_and_machine_and_every_layers_slowest():
     text = document(
-        LAYERS, command="nox -s pyramid", machine=["- CPU: 2 cores"], image="pyramid.svg"
+        Run(LAYERS, "nox -s pyramid", "2026-12-04", ["- CPU: 2 cores"]), image="pyramid.svg"
     )
 
     assert "Written by `nox -s pyramid`" in text

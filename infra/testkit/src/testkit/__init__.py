@@ -1,7 +1,9 @@
 """Real infrastructure for tests: a Postgres server and a RabbitMQ broker, found or started once.
 
-The names below are loaded on first use: pytest loads this package's plugin in every test process,
-unit runs included, and those should not pay for importing Docker, psycopg and pika.
+The names below are loaded on first use (the module `__getattr__` at the end): pytest loads this
+package's plugin in every test process, unit runs included, and those should not pay for
+importing Docker, psycopg and pika. `from testkit.data import random_email` is the same name,
+imported from its module, never lazily. Every fixture and helper: infra/testkit/README.md.
 """
 
 from importlib import import_module

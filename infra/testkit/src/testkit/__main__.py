@@ -8,14 +8,21 @@ keeps them until its standard input closes or it is terminated; then it removes 
 RabbitMQ alone.
 
 contracts: the contract pipeline, see `testkit.contract_pipeline`.
+
+can-i-deploy, record-deployment: the contracts across versions, see `testkit.deploy`. Outside
+nox, with TEST_POSTGRES_URL set (or each run starts its own Postgres by testcontainers).
 """
 
+import os
 import signal
 import sys
 from contextlib import ExitStack
+from pathlib import Path
 
 USAGE = (
     "usage: python -m testkit serve [postgres] [rabbitmq] | python -m testkit contracts [--update]"
+    " | python -m testkit can-i-deploy <service> <ref> --to <environment>"
+    " | python -m testkit record-deployment <service> <ref> <environment> [--no-commit]"
 )
 
 
@@ -56,6 +63,16 @@ def main(argv: list[str]) -> int:
             from testkit.contract_pipeline import main as contracts
 
             return contracts(options)
+        case ["can-i-deploy", *options]:
+            from testkit.deploy.cli import can_i_deploy
+            from testkit.workspace import workspace_root
+
+            return can_i_deploy(options, workspace_root(Path.cwd()), os.environ, dict)
+        case ["record-deployment", *options]:
+            from testkit.deploy.cli import record_deployment
+            from testkit.workspace import workspace_root
+
+            return record_deployment(options, workspace_root(Path.cwd()))
     print(USAGE, file=sys.stderr)
     return 2
 

@@ -37,10 +37,23 @@ def misdeclared_errors(document: dict[str, Any]) -> list[str]:
     ]
 
 
+def without_retry_after(document: dict[str, Any]) -> list[str]:
+    """The operations of an OpenAPI document whose 503 does not declare its Retry-After header."""
+    return [
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "Retry-After" not in operation["responses"].get("503", {}).get("headers", {})
+    ]
+
+
 def problem_of(response: Any, status: int) -> dict[str, Any]:
+    """The problem document of `response`, checked: status, problem+json, a 503's Retry-After."""
     assert (response.status_code, response.headers["content-type"]) == (status, PROBLEM_JSON)
     problem: dict[str, Any] = response.json()
     assert problem["status"] == status
+    if status == 503:
+        assert response.headers.get("Retry-After", "").isdigit(), "a 503 says when to try again"
     return problem
 
 
@@ -90,6 +103,9 @@ class FrameworkErrorChecks:
 
     def test_every_error_in_the_openapi_document_is_a_problem(self, client: TestClient) -> None:
         assert misdeclared_errors(client.get("/openapi.json").json()) == []
+
+    def test_every_operation_documents_its_503_with_retry_after(self, client: TestClient) -> None:
+        assert without_retry_after(client.get("/openapi.json").json()) == []
 
 
 class BodyChecks:

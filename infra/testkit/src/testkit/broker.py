@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
 
-from chassis.messaging.topology import dead_letter_name, queue_name
+from chassis.messaging.topology import (
+    dead_letter_name,
+    declare,
+    events_exchange,
+    queue_name,
+    topology,
+)
 from testkit.data import unique_name
 from testkit.polling import eventually
 
@@ -89,30 +95,57 @@ class TestTopology:
 def temporary_topology(
     rabbitmq: "RabbitMQBroker", *, event_types: Iterable[str], prefix: str = "test"
 ) -> Iterator[TestTopology]:
-    """Unique names for one test's exchange and queues; what they named is deleted afterwards.
+    """Unique names for one test's exchange and queues, declared as the chassis describes them.
+
+    The broker's administrator declares the topology (in the compose stack, its definitions
+    file), never the service: so does the test, with the same description
+    (`chassis.messaging.topology`), and deletes it afterwards.
 
     Args:
         rabbitmq: The broker.
         event_types: The event types the test's consumer takes (one queue each).
         prefix: The start of the queue prefix, e.g. the service's name.
     """
-    topology = TestTopology(exchange=unique_name("events"), queue_prefix=unique_name(prefix))
+    names = TestTopology(exchange=unique_name("events"), queue_prefix=unique_name(prefix))
+    # Read twice (declared, then deleted): a generator must not be used up by the first.
+    where = {
+        "exchange": names.exchange,
+        "queue_prefix": names.queue_prefix,
+        "event_types": tuple(event_types),
+    }
+    with rabbitmq.connect() as connection:
+        declare_topology(connection.channel(), **where)
     try:
-        yield topology
+        yield names
     finally:
         with rabbitmq.connect() as connection:
-            delete_topology(
-                connection.channel(),
-                exchange=topology.exchange,
-                queue_prefix=topology.queue_prefix,
-                event_types=event_types,
-            )
+            delete_topology(connection.channel(), **where)
+
+
+def declare_topology(
+    channel: BlockingChannel, *, exchange: str, queue_prefix: str, event_types: Iterable[str]
+) -> None:
+    """Declare, as the broker's administrator, the events exchange and a consumer's topology.
+
+    Args:
+        channel: An open channel of a user that may configure anything.
+        exchange: The events exchange the queues are bound to.
+        queue_prefix: The prefix of the queues' names (and of the dead-letter exchange's).
+        event_types: The event types that have a queue each.
+    """
+    declare(channel, events_exchange(exchange))
+    declare(
+        channel,
+        topology(
+            exchange=exchange, queue_prefix=queue_prefix, event_types=event_types
+        ).definitions(),
+    )
 
 
 def delete_topology(
     channel: BlockingChannel, *, exchange: str, queue_prefix: str, event_types: Iterable[str]
 ) -> None:
-    """Delete what the chassis' topology names: the queues, dead letters and the exchange.
+    """Delete what `declare_topology` declared: the queues, dead letters and the exchange.
 
     Args:
         channel: An open channel.

@@ -47,12 +47,16 @@ def matrix(fresh: Path, reports: Path) -> tuple[list[str], bool]:
         complete &= done is not None and set(expected) <= done
         rows.append((consumer, provider, kind(pact), str(len(expected)), count))
     header = ("consumer", "provider", "kind", "interactions", "verified")
+    return table(header, rows), complete and bool(rows)
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """`rows` under `header` in aligned columns, a rule between them, as lines."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [
+    return [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in [header, tuple("-" * w for w in widths), *rows]
     ]
-    return lines, complete and bool(rows)
 
 
 def drift(fresh: Path, committed: Path) -> list[str]:

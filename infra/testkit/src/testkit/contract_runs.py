@@ -64,9 +64,11 @@ class Pipeline:
         """One pytest process on the runs' tests (one member's), with `pact_dir` as $PACT_DIR."""
         member = runs[0].member
         junit = self.root / ".reports" / "junit" / f"contracts-{label}.xml"
+        durations = self.root / ".reports" / "durations" / f"contracts-{label}.jsonl"
         pytest = (
             str(self.environment(member) / "bin" / "pytest"),
             *("-c", str(member.folder / "pyproject.toml"), "--rootdir", str(member.folder)),
+            f"--report-log={durations}",  # each test's times to the microsecond (the pyramid)
             *(str(test) for run in runs for test in run.tests),
             f"--junitxml={junit}",
         )

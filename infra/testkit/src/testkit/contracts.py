@@ -23,6 +23,20 @@ def pact_directory(default: Path) -> Path:
     return Path(os.environ.get("PACT_DIR", default))
 
 
+def consumer_output_directory(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where a consumer test writes its pact: $PACT_DIR if set (the pipeline), else .reports/pacts.
+
+    Never the committed contracts/ by default: a consumer test run by hand (plain pytest) must not
+    rewrite them. Only the pipeline changes contracts/, and only when told
+    (`nox -s contracts -- --update`), after its providers verified what the consumers wrote.
+
+    Args:
+        root: The workspace root.
+        environ: Where to read the variable.
+    """
+    return Path(environ.get("PACT_DIR") or root / ".reports" / "pacts")
+
+
 def report_directory(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
     """Where providers save their verification results: $PACT_REPORT_DIR if set.
 

@@ -10,11 +10,12 @@ import uvicorn
 
 
 @contextmanager
-def serve_in_thread(app: Any) -> Iterator[str]:
+def serve_in_thread(app: Any, **options: Any) -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a thread, on a port the OS picks, until the block ends.
 
     Args:
         app: Any ASGI application, e.g. a service's ``create_app(...)``.
+        options: More of ``uvicorn.Config``'s, e.g. ``log_level="info"`` for the access log.
 
     Yields:
         The base URL, e.g. ``http://localhost:51234``.
@@ -24,7 +25,7 @@ def serve_in_thread(app: Any) -> Iterator[str]:
     """
     # The socket is bound before uvicorn starts, so the port is known and no other test takes it.
     listener = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, **{"log_level": "warning", **options}))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:

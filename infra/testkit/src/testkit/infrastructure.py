@@ -2,8 +2,9 @@
 
 1. URLs in the environment (TEST_POSTGRES_URL, TEST_RABBITMQ_URL): servers that already run, as
    CI services or on the developer's machine. Nothing is started.
-2. testcontainers, when a Docker engine answers. The container lives as long as the context.
-3. Otherwise MissingInfrastructure, whose message names both ways to fix it. Never a skip.
+2. testcontainers, when a Docker engine answers and the image (and Ryuk's, unless switched off)
+   is on the machine or a registry gives it. The container lives as long as the context.
+3. Otherwise MissingInfrastructure: one line naming the ways to fix it. Never a skip.
 """
 
 import os
@@ -14,7 +15,8 @@ import docker
 import docker.errors
 import requests
 
-from testkit.images import image
+from testkit.images import Docker, image, unavailable
+from testkit.images import docker as docker_command
 from testkit.postgres import PostgresServer
 from testkit.rabbitmq import RabbitMQBroker
 
@@ -46,9 +48,24 @@ def missing_message(
     )
 
 
+def ryuk_image() -> str | None:
+    """testcontainers' Ryuk image; None when TESTCONTAINERS_RYUK_DISABLED switches it off."""
+    from testcontainers.core.config import testcontainers_config
+
+    return None if testcontainers_config.ryuk_disabled else testcontainers_config.ryuk_image
+
+
+def require_image(variable: str, environ: Mapping[str, str], run: Docker) -> None:
+    """Stop with one line (MissingInfrastructure) if the image, or Ryuk's, cannot be had."""
+    if message := unavailable([variable], environ, ryuk=ryuk_image(), run=run):
+        raise MissingInfrastructure(message)
+
+
 @contextmanager
 def provide_postgres(
-    environ: Mapping[str, str] = os.environ, engine_answers: Callable[[], bool] = docker_answers
+    environ: Mapping[str, str] = os.environ,
+    engine_answers: Callable[[], bool] = docker_answers,
+    run: Docker = docker_command,
 ) -> Iterator[PostgresServer]:
     """A Postgres server on which the caller may create databases."""
     if url := environ.get(POSTGRES_URL):
@@ -64,6 +81,7 @@ def provide_postgres(
                 environ,
             )
         )
+    require_image("POSTGRES_IMAGE", environ, run)
     from testkit.containers import FastPostgresContainer, stop
 
     container = FastPostgresContainer(image("POSTGRES_IMAGE", environ)).start()
@@ -75,7 +93,9 @@ def provide_postgres(
 
 @contextmanager
 def provide_rabbitmq(
-    environ: Mapping[str, str] = os.environ, engine_answers: Callable[[], bool] = docker_answers
+    environ: Mapping[str, str] = os.environ,
+    engine_answers: Callable[[], bool] = docker_answers,
+    run: Docker = docker_command,
 ) -> Iterator[RabbitMQBroker]:
     """A RabbitMQ broker on which the caller may declare exchanges and queues."""
     if url := environ.get(RABBITMQ_URL):
@@ -91,6 +111,7 @@ def provide_rabbitmq(
                 environ,
             )
         )
+    require_image("RABBITMQ_IMAGE", environ, run)
     from testkit.containers import FastRabbitMqContainer, stop
 
     container = FastRabbitMqContainer(image("RABBITMQ_IMAGE", environ)).start()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-from testkit import shared_servers
+from testkit import images, shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
 
@@ -32,7 +32,8 @@ def dotenv(root: Path) -> dict[str, str]:
 
 
 def prepare(session: nox.Session, root: Path) -> None:
-    """Every test session's environment variables: .env's, and Pact kept from phoning home."""
+    """Every test session's environment: .env's variables, Pact kept from phoning home; and, if
+    the run goes on to e2e, its images' build started in the background (testkit.e2e_images)."""
     session.env.update(dotenv(root))
     session.env["PACT_DO_NOT_TRACK"] = "true"
     # uv installs no bytecode, and with PYTHONDONTWRITEBYTECODE (set on the build machines) every
@@ -43,15 +44,30 @@ def prepare(session: nox.Session, root: Path) -> None:
     build_early(session, root, environment_of(session))
 
 
+def require_images(session: nox.Session, root: Path) -> None:
+    """Stop the session in one line if an image compose needs can be had neither here nor pulled.
+
+    Before compose starts: its own errors for a missing image are a pull error per container.
+    """
+    env = {**dotenv(root), **environment_of(session)}
+    if message := images.unavailable(images.DEFAULT_IMAGES, env):
+        session.error(message)
+
+
 def sync(session: nox.Session, package: str | None, *groups: str) -> None:
     """Install `package` (or only `groups`, for the workspace root) exactly as locked."""
     location = session.virtualenv.location
     session.run_install(*uv_sync(package, *groups), env={"UV_PROJECT_ENVIRONMENT": location})
 
 
-def junit(root: Path, layer: str, member: str) -> str:
-    """Where pytest writes a run's results: the benchmarks and the pyramid report read them."""
-    return f"--junitxml={root / '.reports' / 'junit' / f'{layer}-{member}.xml'}"
+def test_reports(root: Path, layer: str, member: str) -> tuple[str, str]:
+    """pytest's options for a run's results: JUnit XML, and each test's times to the microsecond
+    (pytest-reportlog; JUnit rounds to the millisecond). The pyramid report reads both."""
+    reports = root / ".reports"
+    return (
+        f"--junitxml={reports / 'junit' / f'{layer}-{member}.xml'}",
+        f"--report-log={reports / 'durations' / f'{layer}-{member}.jsonl'}",
+    )
 
 
 def suites_side_by_side(
@@ -74,7 +90,8 @@ def suites_side_by_side(
     for member, folder in members.items():
         environment = root / ".nox" / f"{layer}-{member}"
         report = root / ".reports" / "junit" / f"{layer}-{member}.xml"
-        pytest = (str(environment / "bin" / "pytest"), f"tests/{layer}", f"--junitxml={report}")
+        pytest = (str(environment / "bin" / "pytest"), f"tests/{layer}")
+        pytest += test_reports(root, layer, member)
         pytest += late_servers_plugin(env)
         commands = (uv_sync(member, *groups), (*pytest, *session.posargs))
         jobs.append(Job(f"{layer}({member})", environment, folder, commands, junit=report))
@@ -126,3 +143,25 @@ def shared_infrastructure(
     See `testkit.shared_servers`: the environment's URLs, or containers started once per run.
     """
     return shared_servers.wait(session, root, servers, environment_of(session))
+
+
+def can_i_deploy(session: nox.Session, root: Path) -> None:
+    """can-i-deploy (`testkit.deploy`), in nox's own process like the contract pipeline.
+
+    Postgres is started (or found) only if a run is due: an answer read back whole from earlier
+    runs starts nothing.
+    """
+    from testkit.deploy.cli import can_i_deploy as answer
+
+    env = environment_of(session)
+    servers = lambda: shared_infrastructure(session, root, ("postgres",))  # noqa: E731
+    if status := answer(session.posargs, root, env, servers):
+        session.error("can-i-deploy says no" if status == 1 else "can-i-deploy refused")
+
+
+def record_deployment(session: nox.Session, root: Path) -> None:
+    """record-deployment (`testkit.deploy`): deployments/<environment>.json, committed."""
+    from testkit.deploy.cli import record_deployment as record
+
+    if record(session.posargs, root):
+        session.error("record-deployment refused")

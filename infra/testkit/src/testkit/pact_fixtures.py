@@ -3,8 +3,9 @@
 A plugin of its own, loaded by `testkit.plugin` in every test process, unit runs included: Pact
 (and uvicorn) are imported inside the fixtures that need them, never when the plugin loads.
 
-    pact_dir (session): the folder of pacts, $PACT_DIR or the repository's contracts/
-    pact_output (module): that folder, after removing the pact the module writes
+    pact_dir (session): the pacts a provider verifies, $PACT_DIR or the repository's contracts/
+    pact_output (module): where a consumer writes, $PACT_DIR or .reports/pacts (never contracts/),
+        after removing the pact the module writes
     pact: the module's pact, written to `pact_output` after each test
     verify (session): runs a Verifier and saves its results for the pipeline's matrix
     verifier_token (session): the bearer token an HTTP provider's verifier sends
@@ -19,11 +20,20 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from testkit.contracts import pact_directory, report_directory, verify_provider
+from testkit.contracts import (
+    consumer_output_directory,
+    pact_directory,
+    report_directory,
+    verify_provider,
+)
 from testkit.workspace import workspace_root
 
 if TYPE_CHECKING:
     from pact import Pact, Verifier
+
+
+# The folders this run's consumer tests wrote pacts to, said at the end of the run.
+WRITTEN = pytest.StashKey[set[Path]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -31,11 +41,22 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
 
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Say where the consumers' pacts went, and that contracts/ is the pipeline's to change."""
+    for directory in sorted(config.stash.get(WRITTEN, set())):
+        terminalreporter.write_line(
+            f"pacts written to {directory}; contracts/ changes only through "
+            "`nox -s contracts -- --update`"
+        )
+
+
 @pytest.fixture(scope="session")
 def pact_dir(pytestconfig: pytest.Config) -> Path:
-    """Where the pacts are: $PACT_DIR (the pipeline: a fresh folder), else contracts/.
+    """The pacts a provider verifies: $PACT_DIR (the pipeline: a fresh folder), else contracts/.
 
-    A consumer writes its pacts there; a provider verifies the pacts it finds there.
+    Read only: consumers write to `pact_output`, which is never contracts/ outside the pipeline.
     """
     directory = pact_directory(workspace_root(pytestconfig.rootpath) / "contracts")
     directory.mkdir(parents=True, exist_ok=True)
@@ -43,15 +64,22 @@ def pact_dir(pytestconfig: pytest.Config) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pact_output(request: pytest.FixtureRequest, pact_dir: Path) -> Path:
+def pact_output(request: pytest.FixtureRequest) -> Path:
     """Where a consumer test module writes the pact it names in `PACT = (consumer, provider)`.
 
-    Its old file is removed before the module's first test, so that the tests (each adding its
-    interaction) write it whole, with no interaction left over from a previous run.
+    $PACT_DIR under the contract pipeline; by hand, .reports/pacts, so a plain pytest run leaves
+    the committed contracts/ alone (testkit.contracts.consumer_output_directory). The module's
+    old file is removed before its first test, so that the tests (each adding its interaction)
+    write it whole, with no interaction left over from a previous run.
     """
+    # The module-level PACT is read here, not passed in: a consumer module is about one pact,
+    # and naming it once at the top (beside the imports) is what the reader sees first.
     consumer, provider = request.module.PACT
-    (pact_dir / f"{consumer}-{provider}.json").unlink(missing_ok=True)
-    return pact_dir
+    directory = consumer_output_directory(workspace_root(request.config.rootpath))
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{consumer}-{provider}.json").unlink(missing_ok=True)
+    request.config.stash.setdefault(WRITTEN, set()).add(directory)
+    return directory
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 Provider verification states where each event goes: the metadata of every message interaction
 (exchange, routing key, content type), which the consumer wrote from where it binds. Pact takes
 that statement on trust; this check does not. For each message of the committed pacts, the
-consumer's queue is declared on the real broker by the chassis' own `declare_topology` (what a
-consumer runs when it connects), on the pact's exchange and by the pact's routing key; the
+consumer's queue is declared on the real broker as the chassis describes it (what the broker's
+definitions hold for a consumer), on the pact's exchange and by the pact's routing key; the
 chassis' RabbitPublisher, on the exchange the producer publishes to, must get the event into
 that queue, with the pact's content type. The broker compares the two exchanges (a publish to an
 exchange no consumer binds is unroutable), and each exchange name gets a suffix of the run's own,
@@ -25,8 +25,8 @@ import pytest
 
 from chassis.messaging.envelope import new_envelope
 from chassis.messaging.publisher import PublishFailed, RabbitPublisher
-from chassis.messaging.topology import declare_topology, ensure_events_exchange, queue_name
-from testkit.broker import delete_topology
+from chassis.messaging.topology import queue_name
+from testkit.broker import declare_topology, delete_topology
 from testkit.contracts import interactions
 from testkit.data import unique_name
 from testkit.workspace import workspace_root
@@ -88,7 +88,6 @@ def check_message_pacts(
                 bound_to, prefix = f"{metadata['exchange']}.{run}", f"{run}-{index}"
                 routing_key = metadata["routing_key"]
                 made.append((bound_to, prefix, routing_key))
-                ensure_events_exchange(connection, bound_to)
                 declare_topology(
                     channel, exchange=bound_to, queue_prefix=prefix, event_types=[routing_key]
                 )

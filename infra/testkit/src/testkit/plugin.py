@@ -15,6 +15,10 @@ service's conftest names the event types its consumer takes in `consumed_event_t
 
 Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact_fixtures`, the fuzz
 suites' (`api_schema`, `--examples`) in `testkit.fuzz_fixtures`.
+
+pytest loads this module by itself (the pytest11 entry point in the kit's pyproject.toml), so
+its fixtures need no import: every one, with what it starts and costs, is listed in
+infra/testkit/README.md, which a unit test holds to `pytest --fixtures`.
 """
 
 from collections.abc import Iterator

@@ -20,9 +20,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from testkit import images
+
 SERVERS_FILE = "TESTKIT_SERVERS_FILE"
 # The servers `serve` can provide (the kit's fixtures of these names) -> their URLs' variables.
 VARIABLES = {"postgres": "TEST_POSTGRES_URL", "rabbitmq": "TEST_RABBITMQ_URL"}
+IMAGES = {"postgres": "POSTGRES_IMAGE", "rabbitmq": "RABBITMQ_IMAGE"}
 FAILED = "FAILED"  # a line `FAILED=<server>` in the file: it could not be started
 
 # What `serve` printed (variable -> URL), the servers asked for, and those that failed to start.
@@ -40,6 +43,9 @@ def start(session: Any, root: Path, servers: tuple[str, ...], env: dict[str, str
     """
     wanted = [name for name in servers if not os.environ.get(VARIABLES[name])]
     if missing := [name for name in wanted if name not in _started]:
+        # An image neither here nor pullable: one line now, not a failure in every suite later.
+        if message := images.unavailable([IMAGES[name] for name in missing], env):
+            session.error(message)
         command = ["uv", "run", "--locked", "--no-default-groups", "--package", "testkit"]
         location = str(root / ".nox" / "_infrastructure")
         server = subprocess.Popen(  # noqa: S603

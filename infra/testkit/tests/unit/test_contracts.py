@@ -6,6 +6,7 @@ import pytest
 
 from testkit.contracts import (
     broken_interactions,
+    consumer_output_directory,
     pact_directory,
     report_directory,
     verifier_for,
@@ -63,6 +64,14 @@ def test_the_pact_folder_is_pact_dir_when_set_else_the_default(tmp_path, monkeyp
 
     monkeypatch.setenv("PACT_DIR", str(tmp_path / "fresh"))
     assert pact_directory(tmp_path / "contracts") == tmp_path / "fresh"
+
+
+def test_a_consumer_writes_to_pact_dir_when_set_else_under_dot_reports_never_contracts(tmp_path):
+    assert consumer_output_directory(tmp_path, {}) == tmp_path / ".reports" / "pacts"
+    assert consumer_output_directory(tmp_path, {"PACT_DIR": ""}) == tmp_path / ".reports" / "pacts"
+
+    fresh = tmp_path / "fresh"
+    assert consumer_output_directory(tmp_path, {"PACT_DIR": str(fresh)}) == fresh
 
 
 def test_the_report_folder_is_pact_report_dir_when_set_else_under_dot_reports(

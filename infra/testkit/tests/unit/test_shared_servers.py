@@ -54,3 +54,20 @@ def test_a_session_is_failed_by_a_server_it_asked_for_that_could_not_be_started(
         shared_servers.check(Session(), ("postgres", "rabbitmq"))
     with pytest.raises(SessionError, match=r"^could not provide rabbitmq \(message above\)$"):
         shared_servers.wait(Session(), tmp_path, ("postgres", "rabbitmq"), {})
+
+
+def test_an_image_that_cannot_be_had_stops_the_session_before_anything_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(shared_servers, "_started", set())
+    asked = []
+    monkeypatch.setattr(
+        shared_servers.images,
+        "unavailable",
+        lambda variables, env: asked.append(variables) or "absent/pg:1 (POSTGRES_IMAGE) is not ...",
+    )
+    monkeypatch.setattr(shared_servers.subprocess, "Popen", pytest.fail)
+
+    with pytest.raises(SessionError, match=r"^absent/pg:1 \(POSTGRES_IMAGE\)"):
+        shared_servers.start(Session(), tmp_path, ("postgres",), {})
+    assert asked == [["POSTGRES_IMAGE"]]

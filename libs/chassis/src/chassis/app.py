@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis import health
+from chassis.access_log import redact_query_values
 from chassis.deps import Resources
 from chassis.errors import install_error_handlers
 from chassis.gate import RequestGate
@@ -66,7 +67,17 @@ def create_service_app(
             for worker in reversed(started):
                 await asyncio.to_thread(worker.stop)  # stop() joins a thread: not on the loop
 
-    app = FastAPI(title=title, version="0.1.0", responses=PROBLEM_RESPONSES, lifespan=lifespan)
+    # No trailing-slash redirects: Starlette builds their Location from the request's Host
+    # header, so a forged Host sent a client elsewhere (before auth). `/users/` is a 404 problem.
+    app = FastAPI(
+        title=title,
+        version="0.1.0",
+        responses=PROBLEM_RESPONSES,
+        lifespan=lifespan,
+        redirect_slashes=False,
+    )
+    # uvicorn has configured its loggers by the time it calls a service's factory (build_app).
+    redact_query_values()
     app.state.resources = Resources(
         session_factory=session_factory,
         provided=dict(provides or {}),

@@ -24,6 +24,11 @@ from starlette.types import Scope
 from chassis.downstream import DownstreamUnavailable
 
 PROBLEM_JSON = "application/problem+json"
+# Every 503 (a dependency or the database down, the service not ready, overloaded) is worth
+# retrying, and says when: clients and proxies honour Retry-After instead of hammering a service
+# that is struggling. Two seconds: the bounded timeouts of the calls behind a 503 are about that,
+# and so is the consumers' back-off cap (docs/events.md).
+RETRY_AFTER_SECONDS = 2
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +87,8 @@ def problem_response(
     body = ProblemDetails(
         title=HTTPStatus(status).phrase, status=status, detail=detail, errors=errors
     )
+    if status == HTTPStatus.SERVICE_UNAVAILABLE:  # every 503 is made here, so each carries it
+        headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     return JSONResponse(
         body.model_dump(exclude_none=True), status, headers=headers or None, media_type=PROBLEM_JSON
     )

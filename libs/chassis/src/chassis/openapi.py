@@ -8,13 +8,26 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from chassis.errors import PROBLEM_JSON, ProblemDetails
+from chassis.errors import PROBLEM_JSON, RETRY_AFTER_SECONDS, ProblemDetails
 
 PROBLEM_SCHEMA = {"$ref": "#/components/schemas/ProblemDetails"}
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": f"Seconds to wait before trying again ({RETRY_AFTER_SECONDS}).",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
 # Declared on every route (`FastAPI(responses=...)`): the document shows the real error format,
-# and not FastAPI's default 422 validation schema.
+# and not FastAPI's default 422 validation schema. Any route may answer 503 (its database or a
+# service it calls down, or the service not ready), always with Retry-After (chassis.errors).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     "4XX": {"model": ProblemDetails, "description": "A problem."},
+    "503": {
+        "model": ProblemDetails,
+        "description": "Not available for now: try again after Retry-After seconds.",
+        "headers": RETRY_AFTER,
+    },
     "5XX": {"model": ProblemDetails, "description": "A problem."},
 }
 

@@ -1,7 +1,8 @@
-"""The shared events exchange on the real broker: only checked where it exists, else declared.
+"""The consumer's topology on the real broker: only checked, passively, never declared.
 
-In the compose stack the broker's definitions declare it and no service may configure it; a
-service that declared it (rather than check it) would be refused there. A bare broker has none.
+In the compose stack the broker's definitions declare it and no service may configure anything;
+a service that declared its queues (rather than check them) would be refused there. A check
+that finds one missing must fail with the broker's 404 and leave the broker as it was.
 """
 
 from collections.abc import Iterator
@@ -10,10 +11,12 @@ import pika
 import pytest
 from pika.exceptions import ChannelClosedByBroker
 
-from chassis.messaging.topology import ensure_events_exchange
+from chassis.messaging.topology import check, topology
+from testkit.broker import declare_topology, delete_topology
 from testkit.data import unique_name
 
-PRECONDITION_FAILED = 406
+NOT_FOUND = 404
+EVENT = "thing.happened"
 
 
 @pytest.fixture
@@ -24,25 +27,29 @@ def connection(rabbitmq) -> Iterator[pika.BlockingConnection]:
 
 
 @pytest.fixture
-def exchange(connection) -> Iterator[str]:
-    name = unique_name("events")
-    yield name
-    connection.channel().exchange_delete(name)
+def names(connection) -> Iterator[dict[str, str]]:
+    names = {"exchange": unique_name("events"), "queue_prefix": unique_name("svc")}
+    yield names
+    delete_topology(connection.channel(), **names, event_types=[EVENT])
 
 
-def test_a_missing_exchange_is_declared_a_durable_topic(connection, exchange):
-    ensure_events_exchange(connection, exchange)
+def test_a_declared_topology_passes_the_check(connection, names):
+    declare_topology(connection.channel(), **names, event_types=[EVENT])
 
-    # Declaring it again as a durable topic is accepted only if that is what it already is.
-    connection.channel().exchange_declare(exchange, exchange_type="topic", durable=True)
+    check(connection, topology(**names, event_types=[EVENT]))
 
 
-def test_an_existing_exchange_is_only_checked_never_declared_again(connection, exchange):
-    # Another type than a service would declare: declaring it again would be refused (406).
-    connection.channel().exchange_declare(exchange, exchange_type="fanout", durable=True)
+@pytest.mark.parametrize("missing", ["exchange", "queue"])
+def test_a_missing_exchange_or_queue_fails_the_check_and_is_not_declared(
+    connection, names, missing
+):
+    declare_topology(connection.channel(), **names, event_types=[EVENT])
+    if missing == "exchange":
+        connection.channel().exchange_delete(names["exchange"])
+    else:
+        connection.channel().queue_delete(f"{names['queue_prefix']}.{EVENT}")
 
-    ensure_events_exchange(connection, exchange)  # no refusal: it asked nothing of the broker
-
-    with pytest.raises(ChannelClosedByBroker) as refused:
-        connection.channel().exchange_declare(exchange, exchange_type="topic", durable=True)
-    assert refused.value.reply_code == PRECONDITION_FAILED  # the check above is a real one
+    for _ in range(2):  # the first check declared nothing: the second fails the same way
+        with pytest.raises(ChannelClosedByBroker) as refused:
+            check(connection, topology(**names, event_types=[EVENT]))
+        assert refused.value.reply_code == NOT_FOUND

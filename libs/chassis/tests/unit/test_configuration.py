@@ -9,7 +9,7 @@ from sqlalchemy.schema import CreateTable
 
 from chassis.db import create_session_factory, service_metadata
 from chassis.migrations import alembic_config
-from chassis.settings import ServiceSettings
+from chassis.settings import ServiceSettings, migration_url
 
 INI = Path("services/example/alembic.ini")  # never read: only the URL option is asked for
 URL_WITH_SECRETS = URL.create(
@@ -40,21 +40,26 @@ def test_alembic_is_told_to_leave_the_callers_logging_alone():
 
 
 def test_the_migrations_log_in_with_their_own_url_when_one_is_given(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://svc_app@db/svc")
-    monkeypatch.setenv("MIGRATION_DATABASE_URL", "postgresql+psycopg://svc_migrator@db/svc")
+    monkeypatch.setenv("SVC_DATABASE_URL", "postgresql+psycopg://svc_app@db/svc")
+    monkeypatch.setenv("SVC_MIGRATION_DATABASE_URL", "postgresql+psycopg://svc_migrator@db/svc")
 
-    settings = ServiceSettings()
-
-    assert settings.database_url == "postgresql+psycopg://svc_app@db/svc"
-    assert settings.migration_url == "postgresql+psycopg://svc_migrator@db/svc"
+    assert migration_url("SVC_") == "postgresql+psycopg://svc_migrator@db/svc"
 
 
 def test_without_a_migration_url_the_migrations_use_the_services_own(monkeypatch):
-    monkeypatch.delenv("MIGRATION_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SVC_MIGRATION_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SVC_DATABASE_URL", "postgresql+psycopg://svc@db/svc")
 
-    settings = ServiceSettings(database_url="postgresql+psycopg://svc@db/svc")
+    assert migration_url("SVC_") == "postgresql+psycopg://svc@db/svc"
 
-    assert settings.migration_url == "postgresql+psycopg://svc@db/svc"
+
+def test_the_running_service_does_not_read_the_migration_url(monkeypatch):
+    # The service's settings have no such field: given one, it is not kept anywhere in them.
+    monkeypatch.setenv("MIGRATION_DATABASE_URL", "postgresql+psycopg://svc_migrator@db/svc")
+
+    settings = ServiceSettings(database_url="postgresql+psycopg://svc_app@db/svc")
+
+    assert "svc_migrator" not in repr(settings.model_dump())
 
 
 def test_a_services_metadata_names_its_constraints_so_migrations_can_refer_to_them():

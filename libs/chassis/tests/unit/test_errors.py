@@ -13,6 +13,7 @@ from chassis.app import create_service_app
 from chassis.downstream import DownstreamUnavailable
 from chassis.errors import (
     PROBLEM_JSON,
+    RETRY_AFTER_SECONDS,
     BadRequest,
     Conflict,
     FieldError,
@@ -130,6 +131,18 @@ def test_routing_errors_keep_their_status_in_the_problem_format(client, method, 
     assert "errors" not in response.json()  # no field to name
 
 
+@pytest.mark.parametrize("url", ["/orders/", "/orders/42/"])
+def test_a_trailing_slash_is_a_404_problem_never_a_redirect_built_from_the_host_header(client, url):
+    # A redirect to "http://{Host}/orders" would send a client wherever the request's Host
+    # header says (a forged Host, a cache poisoned with it), before any token is checked.
+    response = client.get(url, headers={"Host": "evil.example"}, follow_redirects=False)
+
+    assert response.status_code == 404
+    assert problem_of(response)["title"] == "Not Found"
+    assert "location" not in response.headers
+    assert "evil.example" not in response.text
+
+
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "OPTIONS", "HEAD"])
 def test_a_405_allows_every_method_of_the_path_not_just_one_routes(client, method):
     assert client.request(method, "/orders").headers["Allow"] == "DELETE, GET, POST"
@@ -178,3 +191,18 @@ def test_a_database_that_is_down_or_busy_is_a_503_problem_not_a_500(client, fail
 
     assert response.status_code == 503
     assert problem_of(response)["detail"] == "the database is not available; try again later"
+
+
+@pytest.mark.parametrize(
+    "url", ["/problems/unavailable", "/downstream", "/database/down", "/database/pool-exhausted"]
+)
+def test_every_503_says_when_to_try_again(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+
+
+@pytest.mark.parametrize("url", ["/problems/conflict", "/problems/not-found", "/bug", "/nowhere"])
+def test_no_other_answer_asks_to_be_tried_again(client, url):
+    assert "Retry-After" not in client.get(url).headers

@@ -53,3 +53,4 @@ def test_ready_is_a_503_problem_while_one_probe_is_not_connected():
     assert response.status_code == 503
     assert response.headers["content-type"] == PROBLEM_JSON
     assert response.json()["detail"] == "the broker is not connected"
+    assert response.headers["Retry-After"].isdigit()

@@ -11,7 +11,7 @@ from chassis.app import create_service_app
 from chassis.auth import require_scope
 from chassis.errors import PROBLEM_JSON
 from chassis.openapi import problems_as_problem_json
-from testkit.api_checks import misdeclared_errors
+from testkit.api_checks import misdeclared_errors, without_retry_after
 
 
 class Note(BaseModel):
@@ -45,6 +45,20 @@ def test_every_error_response_is_a_problem_document_as_problem_json_only():
 
     assert misdeclared_errors(served) == []
     assert served["components"]["schemas"]["ProblemDetails"]["required"] == ["title", "status"]
+
+
+def test_every_operation_declares_its_503_with_retry_after():
+    served = document()
+
+    assert without_retry_after(served) == []
+    assert len(served["paths"]) >= 3  # /notes, /notes/{note_id}, /health/*: checked, not skipped
+
+
+def test_an_operation_whose_503_lacks_retry_after_is_named():
+    served = document()
+    del served["paths"]["/notes"]["post"]["responses"]["503"]["headers"]
+
+    assert without_retry_after(served) == ["POST /notes"]
 
 
 def test_fastapis_422_is_not_declared_where_a_problem_400_is_what_comes():

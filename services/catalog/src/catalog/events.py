@@ -5,6 +5,7 @@ import uuid
 from pydantic import BaseModel
 
 ORDER_PLACED = "order.placed"
+ORDER_CONFIRMED = "order.confirmed"
 ORDER_CANCELLED = "order.cancelled"
 
 
@@ -13,6 +14,15 @@ class OrderPlaced(BaseModel):
 
     The catalog needs only `order_id`: the stock it holds for the order is its own record (the
     reservation's lines), not the event's `lines`; the other fields are for payments.
+    """
+
+    order_id: uuid.UUID
+
+
+class OrderConfirmed(BaseModel):
+    """`order.confirmed` as the catalog reads it: the order is paid, so its stock is sold.
+
+    The producer also sends `user_id` and `total_cents`, for notifications.
     """
 
     order_id: uuid.UUID

@@ -34,39 +34,61 @@ def confirm_hold(session: Session, *, order_id: uuid.UUID) -> Reservation | None
     A released one stays released: its order was cancelled, or stored after orders had given
     the stock back. None when the catalog never reserved anything for the order.
     """
+    return keep(session, order_id, ReservationStatus.CONFIRMED)
+
+
+def sell_hold(session: Session, *, order_id: uuid.UUID) -> Reservation | None:
+    """order.confirmed: the order is paid, its stock sold for good; the same again: nothing.
+
+    As `confirm_hold`, which an order.confirmed may overtake (they come on queues of their
+    own), and a sold reservation is final: no DELETE, no order.cancelled gives it back.
+    """
+    return keep(session, order_id, ReservationStatus.SOLD)
+
+
+# What the event that moves a hold on to each status says of its order, for the logs.
+SAYS = {ReservationStatus.CONFIRMED: "was placed", ReservationStatus.SOLD: "was paid for"}
+
+
+def keep(session: Session, order_id: uuid.UUID, status: ReservationStatus) -> Reservation | None:
+    """Move the order's hold on to `status` (confirmed, then sold), never back."""
     reservation = lock_reservation(session, order_id)
     if reservation is None:
-        log.error("order %s was placed, but the catalog reserved nothing for it", order_id)
-    elif reservation.status == ReservationStatus.RESERVED:
-        confirm(reservation)
+        log.error("order %s %s, but the catalog reserved nothing for it", order_id, SAYS[status])
+    elif reservation.status == ReservationStatus.RESERVED or (
+        reservation.status == ReservationStatus.CONFIRMED and status == ReservationStatus.SOLD
+    ):
+        confirm(reservation, status)
     elif reservation.status == ReservationStatus.EXPIRED:
-        take_again(session, reservation)
+        take_again(session, reservation, status)
     elif reservation.status == ReservationStatus.RELEASED:
-        log.warning("order %s was placed after its stock was released", order_id)
+        log.warning("order %s %s after its stock was released", order_id, SAYS[status])
     session.flush()
     return reservation
 
 
-def confirm(reservation: Reservation) -> None:
-    reservation.status = ReservationStatus.CONFIRMED
-    reservation.confirmed_at = datetime.now(UTC)
+def confirm(reservation: Reservation, status: ReservationStatus) -> None:
+    reservation.status = status
+    # When the order was first known to exist: a sale keeps the date of its placing.
+    reservation.confirmed_at = reservation.confirmed_at or datetime.now(UTC)
 
 
-def take_again(session: Session, reservation: Reservation) -> None:
-    """The stock of an expired hold, taken again for its placed order if all of it is there."""
+def take_again(session: Session, reservation: Reservation, status: ReservationStatus) -> None:
+    """The stock of an expired hold, taken again for its order if all of it is there."""
     products = lock_products(session, (line.sku for line in reservation.lines))
     short = [line.sku for line in reservation.lines if products[line.sku].stock < line.quantity]
     if short:
         log.error(
-            "order %s was placed after its hold expired, and %s sold out since: oversold",
+            "order %s %s after its hold expired, and %s sold out since: oversold",
             reservation.order_id,
+            SAYS[status],
             ", ".join(short),
         )
         return
     for line in reservation.lines:
         products[line.sku].stock -= line.quantity
     reservation.released_at = None
-    confirm(reservation)
+    confirm(reservation, status)
 
 
 def expire_overdue(session: Session, *, hold: timedelta, limit: int = 100) -> list[Reservation]:

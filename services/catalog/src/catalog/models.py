@@ -40,8 +40,12 @@ class ReservationStatus(StrEnum):
     # A hold: the stock is taken, but orders has not yet said (order.placed) that it stored the
     # order. A hold that no order.placed confirms in time expires (catalog.holds).
     RESERVED = "reserved"
-    # order.placed came: the order exists, and its stock stays taken until order.cancelled.
+    # order.placed came: the order exists, and its stock stays taken until order.cancelled
+    # (its payment failed). A client's DELETE no longer gives it back (a 409).
     CONFIRMED = "confirmed"
+    # order.confirmed came: the order is paid, its stock is sold. Final: neither a DELETE nor
+    # an order.cancelled gives it back.
+    SOLD = "sold"
     # Given back for the order (DELETE, order.cancelled), or never taken (a tombstone): final.
     RELEASED = "released"
     # Given back because no order.placed came in time; a late one takes the stock again.

@@ -4,7 +4,7 @@ How a hold is confirmed or expires is catalog.holds'.
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -84,8 +84,25 @@ def check_lines(data: ReservationCreate, products: dict[str, Product]) -> None:
         )
 
 
-def release_reservation(session: Session, *, order_id: uuid.UUID) -> Reservation:
+# Why a release is refused, for each status that keeps its stock (the Conflict's detail).
+KEPT_BECAUSE = {
+    ReservationStatus.CONFIRMED: "order {} was placed: only its cancellation gives its stock back",
+    ReservationStatus.SOLD: "order {} is paid: its stock is sold and is never given back",
+}
+# What a client's DELETE may not release: a DELETE is for a reserve whose order orders could
+# not store, and once order.placed came the order exists.
+PLACED = frozenset({ReservationStatus.CONFIRMED, ReservationStatus.SOLD})
+# What order.cancelled may not release: a paid order is never cancelled (orders' state machine),
+# so such an event is forged or a bug, and the sold stock must not be sold twice.
+PAID = frozenset({ReservationStatus.SOLD})
+
+
+def release_reservation(
+    session: Session, *, order_id: uuid.UUID, kept: Collection[str] = PLACED
+) -> Reservation:
     """Give the order's stock back, in the caller's transaction; the same order again: nothing.
+
+    A reservation whose status is in `kept` is a Conflict, and nothing is given back.
 
     The reservation row is locked first, so two releases at once (DELETE and an order.cancelled
     event) give the stock back only once. An order with no reservation gets a released one with
@@ -108,6 +125,8 @@ def release_reservation(session: Session, *, order_id: uuid.UUID) -> Reservation
         )
         reservation = lock_reservation(session, order_id)
         assert reservation is not None  # ours, or the one that won the key
+    if reservation.status in kept:
+        raise Conflict(KEPT_BECAUSE[ReservationStatus(reservation.status)].format(order_id))
     if reservation.status == ReservationStatus.RELEASED:
         return reservation
     if reservation.status != ReservationStatus.EXPIRED:  # an expired hold's stock is back already
@@ -116,6 +135,11 @@ def release_reservation(session: Session, *, order_id: uuid.UUID) -> Reservation
     reservation.status = ReservationStatus.RELEASED
     session.flush()
     return reservation
+
+
+def release_cancelled(session: Session, *, order_id: uuid.UUID) -> Reservation:
+    """order.cancelled: as a DELETE, but a placed order's stock is given back too (not a paid's)."""
+    return release_reservation(session, order_id=order_id, kept=PAID)
 
 
 def lock_reservation(session: Session, order_id: uuid.UUID) -> Reservation | None:

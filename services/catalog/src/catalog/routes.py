@@ -78,9 +78,14 @@ def reserve(data: ReservationCreate, session: SessionDep, response: Response) ->
 
 # An order never reserved is a 204 too, and is marked released: orders releases whenever it
 # cannot tell whether its reserve went through, and that reserve, arriving later, takes nothing.
+# An order placed (order.placed came) is a 409, and keeps its stock: it exists, and only its
+# cancellation gives the stock back; a paid one's never.
 @reserving.delete("/{order_id}", status_code=204)
 def release(order_id: uuid.UUID, session: SessionDep) -> Response:
-    """Give an order's reserved stock back; twice, or for an order never reserved, is harmless."""
+    """Give an order's reserved stock back; twice, or for an order never reserved, is harmless.
+
+    The stock of an order already placed is not given back: a 409.
+    """
     with session.begin():
         reservations.release_reservation(session, order_id=order_id)
     return Response(status_code=204)

@@ -1,4 +1,5 @@
-"""Catalog as a consumer of orders' events: order.placed keeps a hold, order.cancelled frees it.
+"""Catalog as a consumer of orders' events: order.placed keeps a hold, order.confirmed sells it,
+order.cancelled frees it.
 
 Each message in the pact goes through the consumer's envelope parser (the chassis') and then
 its real handler, on the test kit's rolled-back Postgres session: the handler locks the
@@ -11,7 +12,7 @@ import uuid
 
 import pytest
 from catalog import reservations, service
-from catalog.events import ORDER_CANCELLED, ORDER_PLACED
+from catalog.events import ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PLACED
 from catalog.handlers import make_handlers
 from catalog.models import Product, Reservation, ReservationStatus
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
@@ -65,4 +66,17 @@ def test_an_order_placed_event_keeps_the_orders_hold(
     pact.verify(consume_with(make_handlers(), session), "Async")
 
     assert session.get(Reservation, uuid.UUID(ORDER_ID)).status == ReservationStatus.CONFIRMED
+    assert session.get(Product, SKU).stock == 7
+
+
+def test_an_order_confirmed_event_sells_the_orders_stock(
+    pact: Pact, session: Session, reserved: None
+) -> None:
+    """order.confirmed: the catalog reads only order_id (user_id and total_cents are for others)."""
+    data = {"order_id": match.uuid(ORDER_ID)}
+    expect_event(pact, "an order.confirmed event", ORDER_CONFIRMED, data, exchange=EXCHANGE)
+
+    pact.verify(consume_with(make_handlers(), session), "Async")
+
+    assert session.get(Reservation, uuid.UUID(ORDER_ID)).status == ReservationStatus.SOLD
     assert session.get(Product, SKU).stock == 7

@@ -2,10 +2,10 @@
 
 The app runs as in production (create_app, uvicorn, a real Postgres database migrated by
 Alembic); provider states seed products and reservations through the service's own use cases
-(`create_product`, `reserve`) and remove them after each interaction, or take the verifier's
-token (or a scope of it) away for the consumers' 401 and 403. One verify() call covers all of
-this provider's pacts. Then the tokens docker-compose.yml gives the callers are held to the
-scopes of the routes their pacts call.
+(`create_product`, `reserve`, `confirm_hold`) and remove them after each interaction, or take
+the verifier's token (or a scope of it) away for the consumers' 401 and 403. One verify() call
+covers all of this provider's pacts. Then the tokens docker-compose.yml gives the callers are
+held to the scopes of the routes their pacts call.
 """
 
 import uuid
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalog import reservations, service
+from catalog import holds, reservations, service
 from catalog.models import Product, Reservation, ReservationLine
 from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCreate
 from catalog.settings import Settings
@@ -46,6 +46,7 @@ class CatalogStates:
             "a product exists": self.a_product_exists,
             "no product has the sku": self.no_product_has_the_sku,
             "an order has reserved stock": self.an_order_has_reserved_stock,
+            "an order has been placed": self.an_order_has_been_placed,
         }
 
     def a_product_exists(self, action: str, parameters: dict[str, Any]) -> None:
@@ -76,6 +77,13 @@ class CatalogStates:
         with self._sessions() as session:
             reservations.reserve(session, data=order)
         return None
+
+    def an_order_has_been_placed(self, action: str, parameters: dict[str, Any]) -> None:
+        """Its stock reserved, then its hold confirmed by order.placed (the handler's use case)."""
+        self.an_order_has_reserved_stock(action, parameters)
+        if action == "setup":
+            with self._sessions() as session, session.begin():
+                holds.confirm_hold(session, order_id=uuid.UUID(parameters["order_id"]))
 
     def _add_product(self, sku: str, price_cents: int, stock: int) -> None:
         self._skus.add(sku)
@@ -112,6 +120,8 @@ def test_the_catalog_honours_every_consumers_pact(
     verify(verifier, PROVIDER)
 
 
+# Its tests are the kit's (testkit/compose_tokens.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestCallerTokens(CallerTokenChecks):
     provider = PROVIDER
     settings_class = Settings

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from catalog.app import create_app
-from catalog.events import ORDER_CANCELLED, ORDER_PLACED
+from catalog.events import ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PLACED
 from catalog.settings import Settings
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,4 +36,4 @@ def committing_client(
 @pytest.fixture
 def consumed_event_types() -> list[str]:
     """The queues the kit's `topology` makes (and deletes) for each test."""
-    return [ORDER_PLACED, ORDER_CANCELLED]
+    return [ORDER_PLACED, ORDER_CONFIRMED, ORDER_CANCELLED]

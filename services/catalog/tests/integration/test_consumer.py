@@ -1,8 +1,9 @@
-"""order.placed and order.cancelled from the real queues, through the chassis' consumer.
+"""order.placed, order.confirmed and order.cancelled from the real queues, through the consumer.
 
-order.placed keeps the order's hold (the expiry worker, running, passes it by); order.cancelled
-gives the stock back. The consumer's own rules (dead letters, requeues, redelivery applied
-once) are the chassis' to test; here, the catalog's handlers wired to their queues. Products
+order.placed keeps the order's hold (the expiry worker, running, passes it by); order.confirmed
+sells it; order.cancelled gives the stock back, but never a sold one's (it is dead-lettered).
+The consumer's own rules (dead letters, requeues, redelivery applied once) are the chassis' to
+test; here, the catalog's handlers wired to their queues. Products
 and reservations are committed (the consumer's thread must see them) and told apart by unique
 SKUs and order ids.
 """
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from catalog.events import ORDER_CANCELLED, ORDER_PLACED
+from catalog.events import ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PLACED
 from catalog.main import create_consumer, create_expiry
 from catalog.models import Product, Reservation, inbox
 from catalog.settings import Settings
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import Envelope, new_envelope, serialize
+from chassis.messaging.topology import POISON_REASON
 from testkit import RabbitMQBroker, random_sku
 from testkit.broker import get_message, publish, running
 from testkit.polling import eventually
@@ -77,6 +79,11 @@ def order_placed(order_id: uuid.UUID, sku: str) -> Envelope:
     line = {"sku": sku, "quantity": 4, "unit_price_cents": 4200}
     data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "total_cents": 16800}
     return new_envelope(ORDER_PLACED, {**data, "lines": [line]})
+
+
+def order_confirmed(order_id: uuid.UUID) -> Envelope:
+    data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "total_cents": 16800}
+    return new_envelope(ORDER_CONFIRMED, data)
 
 
 def send(channel, topology, envelope: Envelope) -> None:
@@ -153,3 +160,40 @@ def test_an_order_placed_on_the_exchange_keeps_its_hold_while_unconfirmed_ones_e
     kept = wait_for(sessions, placed, "confirmed")
     assert (kept.confirmed_at, kept.released_at) == (confirmed_at, None)
     assert (stock_of(sessions, placed_sku), stock_of(sessions, lost_sku)) == (6, 10)
+
+
+def test_a_placed_order_whose_payment_failed_gets_its_stock_back_on_order_cancelled(
+    consumer, reserved_order, channel, topology, committing_session_factory
+):
+    sku, order_id = reserved_order()
+    send(channel, topology, order_placed(order_id, sku))
+    wait_for(committing_session_factory, order_id, "confirmed")
+
+    send(channel, topology, order_cancelled(order_id))
+
+    wait_for_release(committing_session_factory, order_id)
+    assert stock_of(committing_session_factory, sku) == 10
+
+
+def test_a_paid_orders_cancellation_gives_nothing_back_and_is_dead_lettered_with_its_reason(
+    consumer, reserved_order, channel, topology, committing_session_factory
+):
+    sessions = committing_session_factory
+    sku, order_id = reserved_order()
+    send(channel, topology, order_placed(order_id, sku))
+    send(channel, topology, order_confirmed(order_id))
+    wait_for(sessions, order_id, "sold")
+    forged = order_cancelled(order_id)
+
+    send(channel, topology, forged)
+
+    properties, _ = eventually(
+        lambda: get_message(channel, topology.dead_letters), what="a dead letter"
+    )
+    assert properties.message_id == str(forged.id)
+    assert properties.headers[POISON_REASON] == (
+        f"order {order_id} is paid: its stock is sold and is never given back"
+    )
+    assert wait_for(sessions, order_id, "sold").released_at is None
+    assert stock_of(sessions, sku) == 6
+    assert times_processed(sessions, forged) == 0

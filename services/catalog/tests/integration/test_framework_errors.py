@@ -3,6 +3,8 @@
 from testkit.api_checks import BodyChecks, FrameworkErrorChecks, PageChecks
 
 
+# Its tests are the kit's (testkit/api_checks.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestFrameworkErrors(FrameworkErrorChecks, BodyChecks, PageChecks):
     path, allow = "/products", "GET, POST"
     guarded = "GET /products"

@@ -5,14 +5,17 @@ holds other tests leave committed in the database (made seconds ago) are never o
 """
 
 import logging
+import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from catalog import holds, reservations
 from catalog.models import Product, Reservation
 from overdue_holds import HOLD, hold_made_an_hour_ago, product
 from sqlalchemy.orm import Session
+
+from chassis.errors import Conflict
 
 
 def expire(session: Session, hold: timedelta = HOLD) -> list[uuid.UUID]:
@@ -67,6 +70,29 @@ def test_a_hold_confirmed_by_order_placed_is_kept_however_old(session):
     assert session.get(Reservation, order_id).confirmed_at is not None
 
 
+@pytest.fixture
+def process_zone_14_hours_ahead(monkeypatch):
+    """The process's local time zone far from UTC (the database's stays UTC), then back."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_hold_is_confirmed_at_the_utc_time_whatever_the_process_zone(
+    session, process_zone_14_hours_ahead
+):
+    order_id = hold_made_an_hour_ago(session, product(session))
+
+    holds.confirm_hold(session, order_id=order_id)
+    session.commit()
+
+    session.expire_all()
+    confirmed_at = session.get(Reservation, order_id).confirmed_at
+    assert abs(confirmed_at - datetime.now(UTC)) < timedelta(minutes=5)
+
+
 def test_order_placed_twice_confirms_the_hold_once(session):
     sku = product(session)
     order_id = hold_made_an_hour_ago(session, sku)
@@ -79,15 +105,62 @@ def test_order_placed_twice_confirms_the_hold_once(session):
     assert session.get(Reservation, order_id).confirmed_at == first
 
 
-def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session):
+@pytest.mark.parametrize("placed_first", [True, False], ids=["placed first", "overtaken"])
+def test_order_confirmed_sells_the_hold_whether_order_placed_came_first_or_after(
+    session, placed_first
+):
+    sku = product(session)
+    order_id = hold_made_an_hour_ago(session, sku)
+    if placed_first:
+        holds.confirm_hold(session, order_id=order_id)
+
+    holds.sell_hold(session, order_id=order_id)
+    holds.confirm_hold(session, order_id=order_id)  # never moves a sold hold back
+    assert order_id not in expire(session)
+
+    assert state(session, order_id, sku) == ("sold", 6)
+    assert session.get(Reservation, order_id).confirmed_at is not None
+
+
+def test_order_cancelled_after_order_confirmed_is_refused_and_gives_nothing_back(session):
+    sku = product(session)
+    order_id = hold_made_an_hour_ago(session, sku)
+    holds.sell_hold(session, order_id=order_id)
+    session.commit()
+
+    with pytest.raises(Conflict, match="is paid"):
+        reservations.release_cancelled(session, order_id=order_id)
+    session.rollback()
+
+    assert state(session, order_id, sku) == ("sold", 6)
+
+
+@pytest.mark.parametrize(
+    ("event", "status"),
+    [(holds.confirm_hold, "confirmed"), (holds.sell_hold, "sold")],
+    ids=["order.placed", "order.confirmed"],
+)
+def test_a_late_order_placed_takes_the_stock_of_its_expired_hold_again(session, event, status):
     sku = product(session)
     order_id = hold_made_an_hour_ago(session, sku)
     expire(session)
 
+    event(session, order_id=order_id)
+
+    assert state(session, order_id, sku) == (status, 6)
+    assert session.get(Reservation, order_id).released_at is None
+
+
+def test_a_late_order_placed_takes_the_last_units_when_exactly_enough_are_left(session):
+    sku = product(session)
+    order_id = hold_made_an_hour_ago(session, sku)
+    expire(session)
+    session.get(Product, sku).stock = 4  # sold to others meanwhile, down to the hold's 4
+    session.commit()
+
     holds.confirm_hold(session, order_id=order_id)
 
-    assert state(session, order_id, sku) == ("confirmed", 6)
-    assert session.get(Reservation, order_id).released_at is None
+    assert state(session, order_id, sku) == ("confirmed", 0)
 
 
 def test_a_late_order_placed_whose_stock_was_sold_since_is_logged_and_takes_nothing(
@@ -135,7 +208,9 @@ def test_order_placed_for_an_order_never_reserved_is_logged_and_changes_nothing(
         assert holds.confirm_hold(session, order_id=order_id) is None
 
     assert session.get(Reservation, order_id) is None
-    assert f"order {order_id} was placed, but the catalog reserved nothing" in caplog.text
+    assert [record.getMessage() for record in caplog.records] == [
+        f"order {order_id} was placed, but the catalog reserved nothing for it"
+    ]
 
 
 @pytest.mark.parametrize("batch", [1, 2, 100])

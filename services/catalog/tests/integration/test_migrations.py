@@ -29,6 +29,8 @@ def reservations(database) -> dict[uuid.UUID, tuple]:
     return {row.order_id: row for row in rows}
 
 
+# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI
     metadata = Base.metadata

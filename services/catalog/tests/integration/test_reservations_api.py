@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from catalog import holds
 from catalog.models import Product, Reservation, ReservationLine
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -133,6 +134,34 @@ def test_releasing_gives_the_stock_back_once_however_often_it_is_asked(
     assert session.get(Reservation, uuid.UUID(body["order_id"])).status == "released"
 
 
+@pytest.mark.parametrize(
+    ("event", "status", "detail"),
+    [
+        (holds.confirm_hold, "confirmed", "was placed: only its cancellation"),
+        (holds.sell_hold, "sold", "is paid: its stock is sold"),
+    ],
+    ids=["placed", "paid"],
+)
+def test_releasing_a_placed_or_paid_order_is_a_409_that_gives_nothing_back(
+    client, add_product, session, event, status, detail
+):
+    mug = add_product(stock=5)
+    body = reservation(**{mug: 2})
+    client.post("/reservations", json=body)
+    order_id = uuid.UUID(body["order_id"])
+    event(session, order_id=order_id)
+    session.commit()
+
+    response = client.delete(f"/reservations/{order_id}")
+
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert detail in response.json()["detail"]
+    assert stock_of(client, mug) == 3
+    session.expire_all()
+    assert session.get(Reservation, order_id).status == status
+
+
 def test_reserving_a_released_order_again_takes_nothing(client, add_product):
     mug = add_product(stock=5)
     body = reservation(**{mug: 2})
@@ -154,6 +183,7 @@ def test_releasing_an_order_never_reserved_is_a_204_that_leaves_a_tombstone(clie
     assert response.status_code == 204
     tombstone = session.get(Reservation, order_id)
     assert (tombstone.status, tombstone.lines) == ("released", [])
+    assert tombstone.released_at is not None  # dated like any release
 
 
 def test_a_reserve_arriving_after_its_orders_release_takes_nothing(client, add_product):

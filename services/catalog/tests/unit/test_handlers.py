@@ -3,9 +3,10 @@
 import uuid
 
 import pytest
-from catalog.events import ORDER_CANCELLED, ORDER_PLACED
+from catalog.events import ORDER_CANCELLED, ORDER_CONFIRMED, ORDER_PLACED
 from catalog.handlers import make_handlers
 
+from chassis.errors import Conflict
 from chassis.messaging.envelope import PoisonMessage, new_envelope
 
 SESSION = object()  # the handler only hands the session on
@@ -21,12 +22,25 @@ class FakeUseCase:
         self.calls.append((session, order_id))
 
 
-FakeRelease = FakeConfirm = FakeUseCase  # the names say which use case a test stands in for
+FakeRelease = FakeConfirm = FakeSell = FakeUseCase  # the names say which use case it stands in for
+
+
+class RefusingRelease(FakeUseCase):
+    """A release that finds the order's stock sold: the Conflict the real one raises."""
+
+    def __call__(self, session, *, order_id):
+        super().__call__(session, order_id=order_id)
+        raise Conflict(f"order {order_id} is paid")
 
 
 def cancelled(order_id):
     data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "reason": "declined"}
     return new_envelope(ORDER_CANCELLED, data)
+
+
+def confirmed(order_id):
+    data = {"order_id": str(order_id), "user_id": str(uuid.uuid4()), "total_cents": 1}
+    return new_envelope(ORDER_CONFIRMED, data)
 
 
 def placed(order_id):
@@ -35,9 +49,9 @@ def placed(order_id):
 
 
 def test_the_handlers_cover_exactly_the_events_the_catalog_consumes():
-    handlers = make_handlers(release=FakeRelease(), confirm=FakeConfirm())
+    handlers = make_handlers(release=FakeRelease(), confirm=FakeConfirm(), sell=FakeSell())
 
-    assert set(handlers) == {"order.placed", "order.cancelled"}
+    assert set(handlers) == {"order.placed", "order.confirmed", "order.cancelled"}
 
 
 def test_a_placed_order_has_its_hold_confirmed_in_the_callers_session_and_nothing_released():
@@ -74,3 +88,21 @@ def test_a_cancellation_without_order_id_is_poison_and_releases_nothing():
     with pytest.raises(PoisonMessage, match="order_id"):
         make_handlers(release=release)[ORDER_CANCELLED](SESSION, envelope)
     assert release.calls == []
+
+
+def test_a_paid_order_has_its_hold_sold_in_the_callers_session_and_nothing_else():
+    release, confirm, sell, order_id = FakeRelease(), FakeConfirm(), FakeSell(), uuid.uuid4()
+    handlers = make_handlers(release=release, confirm=confirm, sell=sell)
+
+    handlers[ORDER_CONFIRMED](SESSION, confirmed(order_id))
+
+    assert sell.calls == [(SESSION, order_id)]
+    assert release.calls == confirm.calls == []
+
+
+def test_a_cancellation_whose_release_is_refused_is_poison_with_the_refusals_reason():
+    release, order_id = RefusingRelease(), uuid.uuid4()
+
+    with pytest.raises(PoisonMessage, match=f"order {order_id} is paid"):
+        make_handlers(release=release)[ORDER_CANCELLED](SESSION, cancelled(order_id))
+    assert release.calls == [(SESSION, order_id)]

@@ -16,7 +16,9 @@ def upgrade(database_url: str | URL) -> None:
 
 
 if __name__ == "__main__":
-    # `python -m notifications.migrate`: what the container runs before it starts serving.
+    # `python -m notifications.migrate`: the compose stack's one-shot `notifications-migrate`,
+    # which the service waits for; it reads the migrator's URL alone, not the service's settings.
+    from chassis.settings import migration_url
     from notifications.settings import Settings
 
-    upgrade(Settings().migration_url)
+    upgrade(migration_url(Settings.model_config["env_prefix"]))

@@ -12,7 +12,7 @@ import uuid
 from notifications.models import Notification, inbox
 from notifications.users_client import Recipient, UsersClient
 from sqlalchemy import func, select
-from users_stub import USERS_TIMEOUT
+from users_stub import HANGING_TIMEOUT
 
 from chassis.downstream import DownstreamUnavailable
 from chassis.messaging.envelope import new_envelope, serialize
@@ -134,7 +134,7 @@ def test_with_the_users_service_hanging_each_attempt_ends_within_the_timeout_and
     envelope = order_confirmed(uuid.uuid4())
 
     with silent_server() as url:
-        attempts = Attempts(client_for(url))
+        attempts = Attempts(client_for(url, timeout=HANGING_TIMEOUT))
         start_consumer(users=attempts)
         started = time.monotonic()
         publish(channel, topology.exchange, "order.confirmed", serialize(envelope))
@@ -142,12 +142,12 @@ def test_with_the_users_service_hanging_each_attempt_ends_within_the_timeout_and
         # hold the first one until the silent server gives up (5 s).
         eventually(
             lambda: attempts.retried(2),
-            timeout=2 * USERS_TIMEOUT + 2.0,
+            timeout=2 * HANGING_TIMEOUT + 2.0,
             what="two failed attempts",
         )
         elapsed = time.monotonic() - started
 
-    assert elapsed >= 2 * USERS_TIMEOUT  # both attempts really waited for an answer
+    assert elapsed >= 2 * HANGING_TIMEOUT  # both attempts really waited for an answer
     assert notifications_for(committing_session_factory, envelope.data["order_id"]) == []
     assert times_processed(committing_session_factory, envelope) == 0
     assert get_message(channel, topology.dead_letters) is None

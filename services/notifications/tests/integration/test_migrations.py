@@ -21,6 +21,8 @@ def add_notification(database, kind: str = "order_confirmed") -> uuid.UUID:
     return order_id
 
 
+# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI
     metadata = Base.metadata

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 from notifications.users_client import HttpUsersClient
-from users_stub import USERS_TIMEOUT
+from users_stub import HANGING_TIMEOUT
 
 from chassis.downstream import DownstreamUnavailable
 from testkit.hanging import silent_server
@@ -83,7 +83,7 @@ def test_every_method_that_calls_out_is_among_those_tested_for_a_timeout():
 @pytest.mark.parametrize("call", CALLS.values(), ids=CALLS)
 def test_a_users_service_that_hangs_is_downstream_unavailable_within_the_timeout(client_for, call):
     with silent_server() as url:
-        client = client_for(url)
+        client = client_for(url, timeout=HANGING_TIMEOUT)
         started = time.monotonic()
         with pytest.raises(DownstreamUnavailable) as error:
             call(client)
@@ -91,4 +91,4 @@ def test_a_users_service_that_hangs_is_downstream_unavailable_within_the_timeout
 
     # Timed out, not cut off when the server gave up waiting (a call without a timeout).
     assert isinstance(error.value.__cause__, httpx.TimeoutException)
-    assert USERS_TIMEOUT <= elapsed < USERS_TIMEOUT + SLACK
+    assert HANGING_TIMEOUT <= elapsed < HANGING_TIMEOUT + SLACK

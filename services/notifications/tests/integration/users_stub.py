@@ -13,6 +13,9 @@ from testkit.json_http import JsonHandler, serving
 
 # The timeout of the tests' users clients (conftest's, and the times the tests allow for it).
 USERS_TIMEOUT = 0.3
+# The timeout of a client whose users service never answers: nothing has to answer within it,
+# so the tests that wait it out wait milliseconds.
+HANGING_TIMEOUT = 0.05
 
 
 class UsersStub:

@@ -30,3 +30,4 @@ def test_a_cancellation_gives_the_reason():
 
     assert email.subject == "Your order 6f1c2a9e is cancelled"
     assert "Reason: payment declined" in email.body
+    assert email.body.splitlines()[-1] == "We are sorry it did not work out this time."

@@ -29,6 +29,10 @@ class OutOfStock(Exception):
     """The catalog cannot reserve the quantities asked for (its 409)."""
 
 
+class ReservationKept(Exception):
+    """The catalog keeps the order's stock: it has seen the order placed (its 409 to a release)."""
+
+
 class CatalogClient(Protocol):
     def get_product(self, sku: str) -> ProductRef | None:
         """The product, None when the catalog does not know the SKU."""
@@ -39,7 +43,10 @@ class CatalogClient(Protocol):
         ...
 
     def release(self, order_id: uuid.UUID) -> None:
-        """Give back what was reserved for the order; nothing reserved is fine too."""
+        """Give back what was reserved for the order; nothing reserved is fine too.
+
+        ReservationKept when the catalog has seen the order placed: then it exists after all.
+        """
         ...
 
 
@@ -81,6 +88,8 @@ class HttpCatalogClient:
 
     def release(self, order_id: uuid.UUID) -> None:
         response = send(self._http, "DELETE", f"/reservations/{order_id}", service="catalog")
+        if response.status_code == 409:
+            raise ReservationKept(f"the catalog keeps the stock of placed order {order_id}")
         if response.status_code not in (204, 404):
             raise unexpected(response, service="catalog")
 

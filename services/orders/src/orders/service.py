@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 from chassis.downstream import DownstreamUnavailable
 from chassis.errors import BadRequest, Conflict, FieldError, NotFound, ServiceUnavailable
 from chassis.messaging.envelope import Envelope, new_envelope
-from orders.catalog_client import CatalogClient, OutOfStock, ProductRef, ReservationLine
+from orders.catalog_client import (
+    CatalogClient,
+    OutOfStock,
+    ProductRef,
+    ReservationKept,
+    ReservationLine,
+)
 from orders.domain import OrderStatus, PricedLine, order_total
 from orders.events import ORDER_PLACED, OrderPlaced, PlacedLine
 from orders.models import Order, OrderLine, outbox
@@ -123,6 +129,11 @@ def release_after_failure(catalog: CatalogClient, order_id: uuid.UUID) -> None:
         # Nothing more can be done in this request; the catalog gives the stock back when the
         # hold expires, as no order.placed will ever confirm it.
         log.exception("could not release the reservation of unstored order %s", order_id)
+    except ReservationKept:
+        # The catalog has seen this order's order.placed: the commit that failed here went
+        # through after all (only its answer was lost), so the order exists, and its stock is
+        # rightly kept; its payment goes on as for any order. Not an outage: nothing to retry.
+        log.warning("order %s was stored after all: the catalog keeps its stock", order_id)
 
 
 def get_order(session: Session, *, order_id: uuid.UUID) -> Order:

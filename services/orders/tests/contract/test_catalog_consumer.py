@@ -4,14 +4,21 @@ Orders prices each line (`GET /products/{sku}`: sku, name, price_cents), reserve
 an order all at once (`POST /reservations`: 201, or 409 when any line is short) and gives it
 back when the order cannot be stored (`DELETE /reservations/{order_id}`: 204). Each error the
 catalog may answer is pinned too, as a problem document, with what orders makes of it: a 404 is
-an unknown SKU (the orders API's 400), a 409 is OutOfStock (its 409), and a 401 or 403 is a
+an unknown SKU (the orders API's 400), a 409 to a reserve is OutOfStock (its 409), a 409 to a
+release is ReservationKept (the order was placed after all: logged), and a 401 or 403 is a
 token to fix, DownstreamUnavailable (its 503).
 """
 
 import uuid
 
 import pytest
-from orders.catalog_client import HttpCatalogClient, OutOfStock, ProductRef, ReservationLine
+from orders.catalog_client import (
+    HttpCatalogClient,
+    OutOfStock,
+    ProductRef,
+    ReservationKept,
+    ReservationLine,
+)
 from orders.settings import Settings
 from pact import Pact, match
 
@@ -132,6 +139,27 @@ def test_a_reservation_is_released(pact: Pact, settings: Settings) -> None:
     )
 
     with pact.serve() as server:
+        client_for(str(server.url), settings).release(uuid.UUID(ORDER_ID))
+
+
+def test_releasing_a_placed_order_is_refused_and_the_stock_kept(
+    pact: Pact, settings: Settings
+) -> None:
+    """DELETE of an order the catalog saw placed answers 409; the client raises ReservationKept.
+
+    Orders meets it when a commit it saw fail went through: order.placed reached the catalog
+    before the compensating release did.
+    """
+    (
+        pact.upon_receiving("a request to release the stock of an order already placed")
+        .given("an order has been placed", order_id=ORDER_ID, sku=SKU, quantity=2)
+        .with_request("DELETE", f"/reservations/{ORDER_ID}")
+        .with_header("Authorization", bearer(settings.catalog_token))
+        .will_respond_with(409)
+        .with_body(problem(409), content_type=PROBLEM_JSON)
+    )
+
+    with pact.serve() as server, pytest.raises(ReservationKept):
         client_for(str(server.url), settings).release(uuid.UUID(ORDER_ID))
 
 

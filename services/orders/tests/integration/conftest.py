@@ -35,7 +35,9 @@ def app_with_clients(
 ) -> Callable[..., TestClient]:
     """A TestClient factory: the app with real HTTP clients on the given base URLs.
 
-    Both clients give up after `timeout_seconds`; `sessions` replaces the rolled-back factory.
+    Both clients give up after `timeout_seconds`, the catalog's after `catalog_timeout_seconds`
+    if given (a test that hangs the catalog's first call waits that alone, while the users
+    service's answer still has all the time it needs); `sessions` replaces the rolled-back factory.
     """
 
     def make(
@@ -43,16 +45,20 @@ def app_with_clients(
         catalog_url: str,
         *,
         timeout_seconds: float,
+        catalog_timeout_seconds: float | None = None,
         sessions: sessionmaker[Session] = session_factory,
     ) -> TestClient:
-        def http(url: str, token: str):
-            return bearer_client(base_url=url, token=token, timeout_seconds=timeout_seconds)
+        def http(url: str, token: str, timeout: float):
+            return bearer_client(base_url=url, token=token, timeout_seconds=timeout)
 
+        catalog_timeout = (
+            timeout_seconds if catalog_timeout_seconds is None else catalog_timeout_seconds
+        )
         app = create_app(
             settings=settings,
             session_factory=sessions,
-            users=HttpUsersClient(http(users_url, settings.users_token)),
-            catalog=HttpCatalogClient(http(catalog_url, settings.catalog_token)),
+            users=HttpUsersClient(http(users_url, settings.users_token, timeout_seconds)),
+            catalog=HttpCatalogClient(http(catalog_url, settings.catalog_token, catalog_timeout)),
         )
         return TestClient(app, headers={"Authorization": "Bearer writer-token"})
 

@@ -15,6 +15,8 @@ ADD_ORDER = (
 )
 
 
+# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI
     metadata = Base.metadata

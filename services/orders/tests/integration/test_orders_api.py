@@ -72,6 +72,7 @@ def test_short_stock_is_a_409_and_nothing_is_stored(client, session, users, cata
 
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
+    assert "not enough stock" in response.json()["detail"]  # the catalog's reason, passed on
     assert orders_of(session, user_id) == []
     assert count_outbox(session) == before
 
@@ -82,6 +83,7 @@ def test_an_unknown_user_is_a_400_naming_user_id_and_nothing_is_stored(client, s
     response = place(client, unknown, (catalog.add(random_sku(), 100), 1))
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "the order is not valid"
     assert [error["field"] for error in response.json()["errors"]] == ["user_id"]
     assert orders_of(session, unknown) == []
     assert count_outbox(session) == before
@@ -95,6 +97,7 @@ def test_an_unknown_sku_is_a_400_naming_its_line_and_nothing_is_stored(
     response = place(client, user_id, (catalog.add(random_sku(), 100), 1), (random_sku(), 1))
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "the order is not valid"
     assert [error["field"] for error in response.json()["errors"]] == ["lines[1].sku"]
     assert orders_of(session, user_id) == []
     assert catalog.reserved == {}
@@ -115,6 +118,7 @@ def test_a_failing_commit_releases_the_reservation_and_is_a_503(client, session,
 
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "the order could not be stored; nothing was kept"
     assert catalog.released == list(catalog.reserved)
     assert len(catalog.released) == 1
     assert orders_of(session, user_id) == []
@@ -167,11 +171,14 @@ def test_malformed_json_is_a_400_problem(client, catalog):
     assert catalog.reserved == {}
 
 
-def test_an_unknown_order_is_a_404_problem(client):
-    response = client.get(f"/orders/{uuid.uuid4()}")
+def test_an_unknown_order_is_a_404_problem_naming_it(client):
+    order_id = uuid.uuid4()
+
+    response = client.get(f"/orders/{order_id}")
 
     assert response.status_code == 404
     assert response.json()["title"] == "Not Found"
+    assert str(order_id) in response.json()["detail"]
 
 
 def test_a_malformed_order_id_is_a_400_naming_it(client):
@@ -194,6 +201,12 @@ def test_a_users_orders_are_listed_newest_first_and_paged(client, users, catalog
     assert [order["id"] for order in first_page["items"]] == ids[::-1][:3]
     assert [order["id"] for order in second_page["items"]] == ids[:1]
     assert (first_page["total"], first_page["limit"], first_page["offset"]) == (4, 3, 0)
+
+
+def test_a_user_without_orders_lists_none_and_a_total_of_zero(client):
+    page = client.get("/orders", params={"user_id": str(uuid.uuid4())}).json()
+
+    assert (page["items"], page["total"]) == ([], 0)
 
 
 def test_a_page_size_over_the_maximum_is_a_400(client):

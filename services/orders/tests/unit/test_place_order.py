@@ -1,9 +1,10 @@
 """place_order with fake clients and a fake session: the order of its steps and its failures."""
 
+import logging
 import uuid
 
 import pytest
-from orders.catalog_client import ReservationLine
+from orders.catalog_client import ReservationKept, ReservationLine
 from orders.models import Order, outbox
 from orders.schemas import OrderCreate
 from orders.service import place_order
@@ -144,3 +145,32 @@ def test_a_reserve_whose_answer_is_lost_is_released_and_the_outage_passes_throug
     [reserved_for] = catalog.reserved
     assert catalog.released == [reserved_for]
     assert session.added == session.committed == []
+
+
+def test_a_commit_that_went_through_after_all_keeps_the_stock_the_catalog_says_it_saw_placed(
+    users, catalog, caplog
+):
+    # The commit failed here, but reached the database: order.placed went out, the catalog
+    # confirmed the hold, and refuses the release (its 409). Not an outage, and no traceback.
+    def seen_placed(order_id: uuid.UUID) -> None:
+        raise ReservationKept(f"the catalog keeps the stock of placed order {order_id}")
+
+    catalog.release = seen_placed
+
+    with (
+        caplog.at_level(logging.WARNING, logger="orders.service"),
+        pytest.raises(ServiceUnavailable),
+    ):
+        place_order(
+            FakeSession(fail_at="COMMIT"),
+            data=an_order_for(users.add(), (catalog.add("A", 1), 1)),
+            users=users,
+            catalog=catalog,
+        )
+
+    [reserved_for] = catalog.reserved
+    [record] = caplog.records
+    assert (record.levelno, record.exc_info) == (logging.WARNING, None)
+    assert record.getMessage() == (
+        f"order {reserved_for} was stored after all: the catalog keeps its stock"
+    )

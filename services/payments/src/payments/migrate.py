@@ -16,7 +16,9 @@ def upgrade(database_url: str | URL) -> None:
 
 
 if __name__ == "__main__":
-    # `python -m payments.migrate`: what the container runs before it starts serving.
+    # `python -m payments.migrate`: the compose stack's one-shot `payments-migrate`, which the
+    # service waits for; it reads the migrator's URL alone, not the service's settings.
+    from chassis.settings import migration_url
     from payments.settings import Settings
 
-    upgrade(Settings().migration_url)
+    upgrade(migration_url(Settings.model_config["env_prefix"]))

@@ -27,6 +27,8 @@ def codes(database) -> dict[uuid.UUID, str | None]:
     return {row.order_id: row.decline_code for row in rows}
 
 
+# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI
     metadata = Base.metadata

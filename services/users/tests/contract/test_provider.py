@@ -87,6 +87,8 @@ def test_the_users_service_honours_every_consumers_pact(
         verify(verifier, PROVIDER)
 
 
+# Its tests are the kit's (testkit/compose_tokens.py, infra/testkit/README.md): this class
+# names what they check in this service; `pytest --collect-only` lists them.
 class TestCallerTokens(CallerTokenChecks):
     provider = PROVIDER
     settings_class = Settings

@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from users.models import User
@@ -43,9 +44,18 @@ def test_pages_follow_limit_and_offset_in_creation_order(client):
     ]
 
     second_page = client.get("/users", params={"limit": 2, "offset": 2}).json()
+    whole = client.get("/users").json()
 
     assert [user["id"] for user in second_page["items"]] == ids[2:4]
     assert (second_page["total"], second_page["limit"], second_page["offset"]) == (5, 2, 2)
+    # All five in order: two of them alone come out right by chance once in 20 random orders.
+    assert [user["id"] for user in whole["items"]] == ids
+
+
+def test_with_no_users_the_page_is_empty_and_the_total_is_zero(client):
+    page = client.get("/users").json()
+
+    assert (page["items"], page["total"]) == ([], 0)
 
 
 def test_a_user_without_email_is_a_400_naming_the_field_and_writes_nothing(client, session):
@@ -74,14 +84,56 @@ def test_a_duplicate_email_is_a_409_whatever_its_case_and_keeps_one_row(client, 
 
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
+    assert email in response.json()["detail"]  # the caller learns which e-mail is taken
     assert session.scalar(select(func.count()).where(User.email == email)) == 1
 
 
-def test_an_unknown_user_is_a_404_problem(client):
-    response = client.get(f"/users/{uuid.uuid4()}")
+def test_a_fullwidth_look_alike_of_a_users_email_is_a_409_and_keeps_one_row(client, session):
+    email = random_email()
+    client.post("/users", json={"email": email, "name": "Ada"})
+    local, _, domain = email.partition("@")
+    # Fullwidth letters and digits (U+FF41 for "a", U+FF10 for "0"): NFKC gives the address back.
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in local)
+
+    response = client.post("/users", json={"email": f"{fullwidth}@{domain}", "name": "Eve"})
+
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == f"a user with e-mail {email} already exists"
+    assert session.scalar(select(func.count()).select_from(User).where(User.name == "Eve")) == 0
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("\u0430da-{tag}@example.com", "mixes scripts (CYRILLIC, LATIN)"),
+        ("ada-{tag}@ex\u0430mple.com", "mixes scripts (CYRILLIC, LATIN)"),
+        ("{tag}" + "a" * (65 - 12) + "@example.com", "longer than 64 octets"),
+    ],
+    ids=["cyrillic in the local part", "cyrillic in the domain", "65-octet local part"],
+)
+def test_an_email_breaking_the_rule_is_a_400_naming_the_field_and_why(
+    client, session, email, message
+):
+    tag = uuid.uuid4().hex[:12]
+    response = client.post("/users", json={"email": email.format(tag=tag), "name": "Eve"})
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "email"
+    assert message in error["message"]
+    assert session.scalar(select(func.count()).where(User.email.contains(tag))) == 0
+
+
+def test_an_unknown_user_is_a_404_problem_naming_it(client):
+    user_id = uuid.uuid4()
+
+    response = client.get(f"/users/{user_id}")
 
     assert response.status_code == 404
     assert response.json()["title"] == "Not Found"
+    assert str(user_id) in response.json()["detail"]
 
 
 def test_a_malformed_user_id_is_a_400_not_a_404(client):

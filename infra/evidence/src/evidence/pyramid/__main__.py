@@ -1,21 +1,28 @@
 """`python -m evidence.pyramid [--run] [--nox COMMAND] [--out DIR]`, from the repository's root.
 
-Reads .reports/junit/<layer>-<member>.xml and prints the pyramid; writes pyramid.md and
-pyramid.svg into --out (default .reports; `--out docs` for the committed copy). `--run` first
+Reads .reports/junit/<layer>-<member>.xml and .reports/durations/<layer>-<member>.jsonl and prints
+the pyramid; writes pyramid.json, and pyramid.md and pyramid.svg rendered from it, into --out
+(default .reports; `--out docs` for the committed copy). `--run` first
 runs `nox -s <layer>` for every layer, timing each. Fails when no test ran at all, when a layer
 that ran holds no test, or when a test or a session failed (the report is written all the same).
 """
 
 import argparse
 import importlib.util
+import json
 import os
 import shlex
 import sys
 from datetime import date
 from pathlib import Path
 
-from evidence.pyramid import junit, report, running
+from evidence.generated import blocks
+from evidence.pyramid import junit, report, reportlog, results, running
 from evidence.pyramid.layers import Layer
+from evidence.pyramid.render import IMAGE, render
+from evidence.pyramid.results import Run
+
+PAGE = "pyramid"  # the generated block that is the whole of pyramid.md
 
 
 def arguments(argv: list[str]) -> argparse.Namespace:
@@ -80,16 +87,39 @@ def provenance(layers: list[Layer], sessions: dict[str, running.Session]) -> lis
     return lines
 
 
+def measured(root: Path, sessions: dict[str, running.Session]) -> list[Layer]:
+    """Every layer's suites from its JUnit files, each test's times from its report log."""
+    reports = root / ".reports"
+    try:
+        suites = {
+            name: [
+                reportlog.with_durations(suite, reports / "durations")
+                for suite in junit.read(reports / "junit", name)
+            ]
+            for name in junit.LAYERS
+        }
+    except junit.ReportError as error:
+        sys.exit(f"pyramid: {error}")
+    return [layer(name, found, sessions.get(name)) for name, found in suites.items()]
+
+
+def write(out: Path, run: Run) -> None:
+    """pyramid.json, then the page and the picture rendered from what was written."""
+    out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results.dump(run), indent=1) + "\n"
+    (out / "pyramid.json").write_text(text)
+    page, image = render(json.loads(text))
+    (out / "pyramid.md").write_text(blocks.whole(PAGE, page))
+    (out / IMAGE).write_text(image)
+    print(f"\nwritten: {out / 'pyramid.json'}, {out / 'pyramid.md'} and {out / IMAGE}")
+
+
 def main(argv: list[str]) -> int:
     args, root, load_at_start = arguments(argv), Path.cwd(), os.getloadavg()[0]
     if args.run:
         run_layers(root, args.nox)
     sessions = running.load(root / ".reports")
-    try:
-        suites = {name: junit.read(root / ".reports" / "junit", name) for name in junit.LAYERS}
-    except junit.ReportError as error:
-        sys.exit(f"pyramid: {error}")
-    layers = [layer(name, found, sessions.get(name)) for name, found in suites.items()]
+    layers = measured(root, sessions)
     if not any(layer.tests for layer in layers):
         sys.exit("pyramid: no tests at all in .reports/junit; run the layers first (-- --run)")
     print(report.terminal(layers))
@@ -98,14 +128,8 @@ def main(argv: list[str]) -> int:
     # What the reader would type: the noxfile's own --nox is no part of it.
     options = ["--run"] * args.run + ["--out", str(args.out)] * (args.out != Path(".reports"))
     command = " ".join(["nox -s pyramid", *(["--", *options] if options else [])])
-    document = report.document(
-        layers, command=command, machine=machine(root, load_at_start, details), image="pyramid.svg"
-    )
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "pyramid.md").write_text(document)
-    title = f"The test pyramid of this repository, to scale ({date.today():%Y-%m-%d})"
-    (args.out / "pyramid.svg").write_text(report.picture(layers, title))
-    print(f"\nwritten: {args.out / 'pyramid.md'} and {args.out / 'pyramid.svg'}")
+    about = machine(root, load_at_start, details)
+    write(args.out, Run(layers, command, f"{date.today():%Y-%m-%d}", about))
     # Only this run's sessions fail it: an earlier run's record describes its own report.
     found = problems(layers, list(sessions.values()) if args.run else [])
     for problem in found:

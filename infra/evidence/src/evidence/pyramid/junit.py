@@ -19,12 +19,22 @@ class ReportError(Exception):
 
 @dataclass(frozen=True)
 class Case:
-    """One test: pytest's time is setup + call + teardown (its default `junit_duration_report`)."""
+    """One test: pytest's time is setup + call + teardown (its default `junit_duration_report`).
+
+    `phases` holds those three apart, to the microsecond, when the run wrote a report log
+    (`evidence.pyramid.reportlog`); JUnit alone gives their sum to the millisecond.
+    """
 
     member: str
     name: str
     seconds: float
     outcome: str  # passed, failed, error or skipped
+    phases: tuple[float, float, float] | None = None  # set-up, call, teardown
+
+    @property
+    def setup(self) -> float | None:
+        """Its fixtures' set-up: a module or session fixture's is paid by the first that asks."""
+        return self.phases[0] if self.phases else None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evidence.pyramid.junit import Case, Suite
 
 ABSENT = ("not run", "failed, no JUnit")
+# The members whose tests test the test tooling, not the system: apart in the report, since
+# their hundreds of fast unit tests would otherwise make the system's pyramid look broader.
+TOOLING = ("testkit", "evidence")
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,38 @@ class Layer:
         return statistics.median(case.seconds for case in self.cases) if self.cases else None
 
     @property
+    def shared_median(self) -> float | None:
+        """The median test with its module's set-ups spread evenly over the module's tests.
+
+        A fixture of module scope is set up in the first test that asks for it, and the others
+        read only their own call (six E2E checks judge one probe's output): here each test costs
+        its own call and teardown plus its module's set-up time divided by its number of tests.
+        A session fixture's work stays with its first module; a test without phases (JUnit
+        alone) keeps its own time.
+        """
+        modules: dict[tuple[str, str], list[Case]] = {}
+        for case in self.cases:
+            modules.setdefault((case.member, case.name.split("::")[0]), []).append(case)
+        spread = []
+        for cases in modules.values():
+            setup = sum(case.setup or 0.0 for case in cases) / len(cases)
+            spread += [case.seconds - (case.setup or 0.0) + setup for case in cases]
+        return statistics.median(spread) if spread else None
+
+    @property
     def mean(self) -> float | None:
         return self.test_seconds / self.tests if self.tests else None
+
+    @property
+    def setup_seconds(self) -> float | None:
+        """The tests' set-up phases added up; None unless every test has its phases."""
+        setups = [case.setup for case in self.cases if case.setup is not None]
+        return sum(setups) if setups and len(setups) == self.tests else None
+
+    @property
+    def outside_tests(self) -> float:
+        """pytest's time outside any test: collection, start-up of plugins, session teardown."""
+        return max(self.pytest_seconds - self.test_seconds, 0.0)
 
     @property
     def pytest_seconds(self) -> float:
@@ -65,6 +98,37 @@ class Layer:
     def slowest(self, count: int = 10) -> list[Case]:
         """The layer's answer to `pytest --durations=10`, across all its suites."""
         return sorted(self.cases, key=lambda case: case.seconds, reverse=True)[:count]
+
+
+def part(layers: Sequence[Layer], *, tooling: bool) -> list[Layer]:
+    """The layers with only the tooling's suites, or only the system's.
+
+    The timed session ran both parts together: its wall and CPU time belong to neither alone.
+    """
+    return [
+        replace(
+            layer,
+            suites=tuple(s for s in layer.suites if (service(s.member) in TOOLING) == tooling),
+            wall=None,
+            cpu=None,
+        )
+        for layer in layers
+    ]
+
+
+def shape(counts: dict[str, int]) -> str:
+    """A member's shape from its tests per layer, named as the field names them.
+
+    A *pyramid* (Cohn) has each layer no larger than the one below it; a *honeycomb* (Spotify)
+    has more integration tests than unit tests and than any layer above.
+    """
+    unit, integration = counts.get("unit", 0), counts.get("integration", 0)
+    above = max(counts.get("contracts", 0), counts.get("e2e", 0))
+    if integration > unit and integration >= above:
+        return "honeycomb"
+    if unit >= integration >= above and unit:
+        return "pyramid"
+    return "other"
 
 
 def _ratio(value: float | None, base: float | None) -> float | None:
@@ -78,6 +142,7 @@ class Ratios:
     layer: str
     tests: float | None
     median: float | None
+    shared_median: float | None
     mean: float | None
     pytest_seconds: float | None
     wall: float | None
@@ -92,6 +157,7 @@ def ratios(layers: Sequence[Layer], base: str = "unit") -> list[Ratios]:
             layer.name,
             _ratio(layer.tests, bottom.tests) if layer.ran else None,
             _ratio(layer.median, bottom.median),
+            _ratio(layer.shared_median, bottom.shared_median),
             _ratio(layer.mean, bottom.mean),
             _ratio(layer.pytest_seconds, bottom.pytest_seconds) if layer.ran else None,
             _ratio(layer.wall, bottom.wall),

@@ -46,6 +46,8 @@ def run(
         # Files from an earlier run would otherwise pass for this run's (a member since removed).
         for old in (root / ".reports" / "junit").glob(f"{layer}-*.xml"):
             old.unlink()
+        for old in (root / ".reports" / "durations").glob(f"{layer}-*.jsonl"):
+            old.unlink()
         started, clock, cpu = datetime.now(UTC), time.perf_counter(), _children_cpu()
         done = execute([*nox, "-s", layer], cwd=root, env=dict(env), check=False)
         seconds, cpu = time.perf_counter() - clock, _children_cpu() - cpu

@@ -10,7 +10,6 @@ from pika.adapters.blocking_connection import BlockingChannel
 from pika.exceptions import AMQPError
 
 from chassis.messaging.envelope import Envelope, serialize
-from chassis.messaging.topology import ensure_events_exchange
 
 PERSISTENT = 2
 # A broker short of memory or disk blocks every publishing connection (Connection.Blocked) until
@@ -83,8 +82,9 @@ class RabbitPublisher:
             self._connection.process_data_events(time_limit=0)
         if self._channel is None or not self._channel.is_open:
             self._discard()
+            # No check of the exchange: a publish to one that is missing is refused (404), and
+            # that is a PublishFailed like any other.
             self._connection = self._connect(self._parameters)
-            ensure_events_exchange(self._connection, self._exchange)
             self._channel = self._connection.channel()
             self._channel.confirm_delivery()
         return self._channel

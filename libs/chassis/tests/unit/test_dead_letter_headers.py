@@ -1,8 +1,10 @@
 """A dead letter read back: where it was going, why it is here, what it goes back with."""
 
+import pytest
 from pika.spec import BasicProperties
 
 from chassis.messaging.dead_letters import DeadLetter
+from chassis.messaging.dead_letters.cli import main
 
 EVENT = "thing.happened"
 
@@ -80,3 +82,18 @@ def test_it_goes_back_with_its_own_properties_and_without_what_dead_lettering_ad
     )
     assert (published.content_type, published.delivery_mode) == ("application/json", 2)
     assert "x-poison-reason" in letter.properties.headers  # the letter itself is untouched
+
+
+def test_the_command_line_needs_a_queue_and_explains_each_option(capsys):
+    # main's argument parser alone: it stops (SystemExit) before any broker is reached.
+    with pytest.raises(SystemExit) as missing:
+        main(["list", "--url", "amqp://guest:guest@localhost/"])
+    refused = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+
+    assert missing.value.code == 2
+    assert "--queue" in refused
+    assert "amqp://user:password@host/vhost" in shown
+    assert "replay only this message id" in shown

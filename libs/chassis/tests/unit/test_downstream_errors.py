@@ -1,5 +1,7 @@
 """Calling another service: every way it can fail to answer is one DownstreamUnavailable."""
 
+import ssl
+
 import httpx
 import pytest
 from pydantic import BaseModel
@@ -104,3 +106,18 @@ def test_a_bearer_client_sends_its_token_to_its_base_url_and_waits_no_longer_tha
         assert http.headers["Authorization"] == "Bearer t-1"
         assert http.base_url == "http://catalog:8000"
         assert http.timeout == httpx.Timeout(0.5)
+
+
+def test_bearer_clients_share_one_tls_context_which_verifies_certificates():
+    clients = [
+        bearer_client(base_url=f"https://{name}:8000", token="t", timeout_seconds=1)  # noqa: S106
+        for name in ("users", "catalog")
+    ]
+    # Where httpx keeps the context its transport opens connections with (no public accessor).
+    contexts = [client._transport._pool._ssl_context for client in clients]
+
+    assert contexts[0] is contexts[1]
+    assert contexts[0].verify_mode == ssl.CERT_REQUIRED
+    assert contexts[0].check_hostname
+    for client in clients:
+        client.close()
