@@ -233,10 +233,10 @@ def probe(session: nox.Session) -> None:
 
 
 # Not in the default run: minutes of the compose stack under stepped order rates, on a project
-# of its own (`pyramid-load`, free ports), with its result written to docs/load.{md,svg}.
+# of its own (`pyramid-load`, free ports), with its result written to docs/load.{json,md,svg}.
 @nox.session
 def load(session: nox.Session) -> None:
-    """Load: locust offers stepped order rates to the stack; `-- --rates 10 20 --seconds 20`."""
+    """Load: locust offers stepped order rates to the stack; `-- --rates 10 20 --workers 2`."""
     kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "load")
     session.chdir(ROOT)

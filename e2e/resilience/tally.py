@@ -21,6 +21,12 @@ class Tally:
     scenario: str
     seconds: float = 0.0
     recovered: float = 0.0  # from the fault mended to every count settled
+    felt: str = ""  # what showed the fault had effect, as the scenario observed it
+    # Placings by phase (before the fault, during it, after the repair): attempts, 201s, ...
+    phases: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The placings after the repair: all accepted and final within `bound` seconds?
+    after_repair: dict[str, float] = field(default_factory=dict)
+    drain_seconds: float | None = None  # a backlog's, from the consumer started to its last
     attempts: int = 0
     acknowledged: list[str] = field(default_factory=list)  # 201s
     refused: int = 0  # 503 problems
@@ -92,6 +98,8 @@ class Tally:
     def lines(self) -> list[str]:
         lost = sum(len(v) for v in self.lost.values())
         duplicated = sum(len(v) for v in self.duplicated.values())
+        after = self.after_repair
+        drained = "" if self.drain_seconds is None else f"; drained in {self.drain_seconds:.1f} s"
         return [
             f"{self.scenario}: {self.seconds:.1f} s (settled {self.recovered:.1f} s after the "
             f"fault ended), {self.attempts} placings: "
@@ -100,6 +108,11 @@ class Tally:
             f"{self.payments} payments, {self.notifications} notifications; stock taken "
             f"{self.stock_taken} (confirmed {self.stock_expected}); "
             f"{self.dead_letters} dead letters",
+            f"    felt: {self.felt or '-'}{drained}",
+            f"    phases: {self.phases}",
+            f"    after the repair: {after.get('accepted', 0):.0f} of {after.get('placed', 0):.0f} "
+            f"accepted, {after.get('final', 0):.0f} final, the slowest in "
+            f"{after.get('slowest_final', 0):.2f} s (bound {after.get('bound', 0):.0f} s)",
             f"    lost {lost}: {self.lost or '-'}",
             f"    duplicated {duplicated}: {self.duplicated or '-'}",
         ]
@@ -126,6 +139,8 @@ def every_item(client: httpx.Client, path: str, **params: str) -> list[dict[str,
         response = client.get(path, params={**params, "limit": 100, "offset": len(found)})
         assert response.status_code == 200, response.text
         page = response.json()["items"]
+        # A route that ignored the offset would give the first page for ever.
+        assert not page or page[0] not in found[-100:], f"{path} repeats a page: offset ignored?"
         found += page
         if len(page) < 100:
             return found

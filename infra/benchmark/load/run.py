@@ -7,9 +7,10 @@ Poisson arrivals, one order a second per locust user on average); then, for up t
 seconds, the step's orders are read back until every one is final. Per step: the throughput
 achieved, POST /orders p50/p95/p99 (locust's), errors, placing to final (the order's
 `updated_at - created_at`: the database's clock, from the order's insert to its last change),
-orders still not final, and each container's CPU over the step (its cgroup's counter). Writes
-`--out`/load.json, the generated block of load.md rendered from it (page.py, where the verdict's
-rule lives) and load.svg; progress on stderr.
+orders still not final, the orders stored against locust's 201s, and each container's CPU over
+the step (its cgroup's counter). Writes `--out`/load.json, the generated block of load.md
+rendered from it (page.py, where the verdict's rule lives) and load.svg; progress on stderr.
+`--workers N` runs locust distributed: a master and N worker processes.
 
 Needs infra/benchmark on PYTHONPATH (the nox session sets it): stack.py, probes.py, machine.py;
 and infra/evidence/src, for the generated block's markers (evidence.generated.blocks).
@@ -21,6 +22,8 @@ import json
 import math
 import os
 import resource
+import shlex
+import socket
 import subprocess
 import sys
 import tempfile
@@ -30,7 +33,7 @@ from pathlib import Path
 
 from evidence.generated import blocks
 from machine import machine
-from page import carried, render
+from page import failures, render
 from plot import latency_svg
 from probes import FINAL, Api, Shop, container_cpu_seconds, engine
 from report import percentile, progress
@@ -48,22 +51,55 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--grace", type=float, default=30.0, help="wait for finals, s (30)")
     parser.add_argument("--project", default="pyramid-load", help="compose project name")
     parser.add_argument("--tree", default=".", help="the checkout whose stack is built (.)")
-    parser.add_argument("--out", type=Path, default=Path("docs"), help="folder for load.{md,svg}")
+    parser.add_argument("--out", type=Path, default=Path("docs"), help="for load.{json,md,svg}")
+    parser.add_argument("--workers", type=int, default=0, help="locust workers (0: no master)")
+    parser.add_argument("--note", default="", help="a line shown beside the figures")
     args = parser.parse_args(argv)
     if args.project == "pyramid":
         parser.error("--project must not be the compose file's own `pyramid`")
     return args
 
 
-def locust_step(url: str, shop: Shop, rate: int, seconds: int, scratch: Path) -> dict:
-    """One locust run at `rate` users (orders/s); locust's figures for POST /orders."""
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def locust_step(
+    url: str, shop: Shop, rate: int, seconds: int, scratch: Path, workers: int = 0
+) -> dict:
+    """One locust run at `rate` users (orders/s); locust's figures for POST /orders.
+
+    With `workers`, locust's own distributed mode: this run is the master (it writes the CSV of
+    every worker's requests), and `workers` processes connect to it and place the orders.
+    """
     prefix = scratch / f"step-{rate}"
     env = {**os.environ, "LOAD_TOKEN": TOKEN, "LOAD_USER_ID": shop.user_id, "LOAD_SKU": shop.sku}
-    command = [sys.executable, "-m", "locust", "--locustfile", str(HERE / "locustfile.py")]
-    command += ["--headless", "--only-summary", "--host", url, "--csv", str(prefix)]
+    locust = [sys.executable, "-m", "locust", "--locustfile", str(HERE / "locustfile.py")]
+    command = [*locust, "--headless", "--only-summary", "--host", url, "--csv", str(prefix)]
     command += ["--users", str(rate), "--spawn-rate", str(rate), "--run-time", f"{seconds}s"]
     command += ["--stop-timeout", "10", "--loglevel", "WARNING"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    started: list[subprocess.Popen] = []
+    if workers:
+        port = str(free_port())
+        command += ["--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", port]
+        command += ["--expect-workers", str(workers), "--expect-workers-max-wait", "60"]
+        worker = [*locust, "--worker", "--master-host", "127.0.0.1", "--master-port", port]
+        worker += ["--loglevel", "WARNING"]
+        started = [
+            subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for _ in range(workers)
+        ]
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+    finally:
+        for process in started:  # the master's quit ends them; reaped, their CPU is counted
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     # Locust exits 1 when a request failed: the failures are figures here, not a crash.
     if done.returncode not in (0, 1):
         sys.exit(f"locust failed ({done.returncode}):\n{done.stdout}{done.stderr}")
@@ -93,8 +129,9 @@ def step_orders(orders: Api, user_id: str) -> list[dict]:
             return found
 
 
-def finals(orders: Api, user_id: str, grace: float) -> tuple[list[float], int, int]:
-    """Seconds from insert to final state of each final order; how many were not final."""
+def finals(orders: Api, user_id: str, grace: float) -> tuple[list[float], int, int, int]:
+    """Seconds from insert to final state of each final order; how many were not final, how
+    many cancelled, how many stored in all."""
     deadline = time.monotonic() + grace
     while True:
         found = step_orders(orders, user_id)
@@ -110,7 +147,7 @@ def finals(orders: Api, user_id: str, grace: float) -> tuple[list[float], int, i
         if o["status"] in FINAL
     ]
     cancelled = sum(o["status"] == "CANCELLED" for o in found)
-    return seconds, len(pending), cancelled
+    return seconds, len(pending), cancelled, len(found)
 
 
 def children_cpu() -> float:
@@ -123,14 +160,19 @@ def run_step(stack: Stack, urls: dict, rate: int, args, scratch: Path) -> dict:
     containers = stack.containers()
     before = {name: container_cpu_seconds(i) for name, i in containers.items()}
     locust_before, started = children_cpu(), time.perf_counter()
-    figures = locust_step(urls["orders"], shop, rate, args.seconds, scratch)
+    figures = locust_step(urls["orders"], shop, rate, args.seconds, scratch, args.workers)
     elapsed = time.perf_counter() - started
     after = {name: container_cpu_seconds(i) for name, i in containers.items()}
     cpu = {name: (after[name] - before[name]) / elapsed for name in containers}
     cpu["(locust, the load generator)"] = (children_cpu() - locust_before) / elapsed
-    final_seconds, not_final, cancelled = finals(shop.orders, shop.user_id, args.grace)
+    final_seconds, not_final, cancelled, stored = finals(shop.orders, shop.user_id, args.grace)
+    # Every 201 locust counted is an order orders must have stored: fewer stored is a loss.
+    acknowledged = figures["count"] - figures["failures"]
     result = {
         "rate": rate,
+        "acknowledged": acknowledged,
+        "stored": stored,
+        "lost": max(0, acknowledged - stored),
         "throughput": (figures["count"] - figures["failures"]) / args.seconds,
         "final_p50": percentile(final_seconds, 0.5),
         "final_p95": percentile(final_seconds, 0.95),
@@ -143,8 +185,8 @@ def run_step(stack: Stack, urls: dict, rate: int, args, scratch: Path) -> dict:
     progress(
         f"{rate}/s: {result['throughput']:.1f} ok/s, p50 {figures['50']:.0f} p99 "
         f"{figures['99']:.0f} ms, {figures['failures']} errors, final p95 "
-        f"{result['final_p95']:.2f} s, {not_final} not final"
-        + ("" if carried(result) else " (not carried)")
+        f"{result['final_p95']:.2f} s, {not_final} not final, {result['lost']} lost"
+        + ("" if not failures(result) else " (did not pass)")
     )
     return result
 
@@ -163,7 +205,8 @@ def main(argv: list[str]) -> None:
             urls = stack.urls()
             # Unrecorded: the pools' connections (database, broker, downstream HTTP) are opened
             # at the first step's concurrency, and the first queries' caches filled.
-            locust_step(urls["orders"], Shop(urls, TOKEN), args.rates[0], WARM_UP_SECONDS, scratch)
+            shop = Shop(urls, TOKEN)
+            locust_step(urls["orders"], shop, args.rates[0], WARM_UP_SECONDS, scratch, args.workers)
             results = [run_step(stack, urls, rate, args, scratch) for rate in args.rates]
         finally:
             stack.down()
@@ -172,9 +215,12 @@ def main(argv: list[str]) -> None:
         f"- Steps: {args.seconds} s each; compose project `{args.project}`",
         f"- Docker server: {engine('/version').get('Version')}",
     ]
-    rates = " ".join(str(r["rate"]) for r in results)
+    options = ["--rates", *map(str, args.rates), "--seconds", str(args.seconds)]
+    options += ["--workers", str(args.workers)] if args.workers else []
     data = {
-        "command": f"nox -s load -- --rates {rates} --seconds {args.seconds}",
+        "command": "nox -s load -- " + shlex.join(options),
+        "workers": args.workers,
+        "note": args.note,
         "machine": machine(load, details),
         "results": results,
     }

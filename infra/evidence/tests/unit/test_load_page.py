@@ -12,9 +12,12 @@ def page():
     return module
 
 
-def step(rate, p99, failures=0):
+def step(rate, p99, failures=0, lost=0):
     return {
         "rate": rate,
+        "acknowledged": rate * 10 - failures,
+        "stored": rate * 10 - failures - lost,
+        "lost": lost,
         "throughput": rate,
         "50": 10.0,
         "95": 20.0,
@@ -45,9 +48,19 @@ def test_the_block_is_rendered_from_the_results_with_the_verdict_its_rule_gives(
     assert text.endswith("## Machine\n\n- CPU: 2 cores\n")
 
 
-def test_a_step_over_its_p99_target_or_with_an_error_is_not_carried():
+def test_a_step_over_its_p99_target_with_an_error_or_a_lost_order_does_not_pass():
     rule = page()
 
-    assert rule.carried(step(10, rule.P99_TARGET_MS))
-    assert not rule.carried(step(10, rule.P99_TARGET_MS + 1))
-    assert not rule.carried(step(10, 50.0, failures=1))
+    assert rule.failures(step(10, rule.P99_TARGET_MS)) == []
+    assert rule.failures(step(10, rule.P99_TARGET_MS + 1))
+    assert rule.failures(step(10, 50.0, failures=1))
+    assert rule.failures(step(10, 50.0, lost=1)) == ["1 orders lost (201s 100, stored 99)"]
+
+
+def test_carried_is_the_highest_rate_with_every_step_up_to_it_passing():
+    rule = page()
+    over = rule.P99_TARGET_MS + 1
+
+    assert rule.carried([step(10, 50.0), step(15, over), step(20, 50.0)])["rate"] == 10
+    assert rule.carried([step(10, over), step(20, 50.0)]) is None
+    assert "**No rate carried**" in rule.verdict([step(10, 50.0, lost=1), step(20, 50.0)])

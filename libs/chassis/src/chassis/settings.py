@@ -11,6 +11,8 @@ Nothing else in a service reads the environment, and only its main.py makes a Se
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from chassis.messaging.publisher import BLOCKED_TIMEOUT_SECONDS
+
 # Far above any document the services take (an order of 50 lines is a few kB), far below what
 # would tie up a worker; a service's settings may change it (`max_body_bytes`).
 MAX_BODY_BYTES = 1024 * 1024
@@ -47,6 +49,9 @@ class PublishingSettings(MessagingSettings):
     # The outbox relay publishes at each commit (NOTIFY); it looks anyway this often, for a
     # wake-up that was lost.
     outbox_poll_seconds: float = Field(default=5.0, gt=0)
+    # A publish the broker blocks (its memory or disk alarm) fails after this long, and the
+    # relay tries again in its next round, instead of hanging while the alarm lasts.
+    publish_blocked_timeout_seconds: float = Field(default=BLOCKED_TIMEOUT_SECONDS, gt=0)
 
 
 class MigrationSettings(BaseSettings):

@@ -26,13 +26,16 @@ def record_notification(session: Session, *, notification: NotificationCreate) -
     return session.execute(statement).scalar_one_or_none() is not None
 
 
-def list_notifications(session: Session, *, user_id: uuid.UUID, limit: int) -> list[Notification]:
-    """A user's notifications, newest first."""
+def list_notifications(
+    session: Session, *, user_id: uuid.UUID, limit: int, offset: int
+) -> list[Notification]:
+    """A user's notifications, newest first, a page of them."""
     return list(
         session.scalars(
             select(Notification)
             .where(Notification.user_id == user_id)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
+            .offset(offset)
         )
     )

@@ -60,6 +60,19 @@ def test_the_limit_caps_the_list(client, session):
     assert len(response.json()["items"]) == 2
 
 
+def test_pages_one_after_the_other_list_each_notification_once(client, session):
+    user_id = uuid.uuid4()
+    recorded = {str(record(session, user_id=user_id).order_id) for _ in range(3)}
+
+    pages = [
+        client.get("/notifications", params={"user_id": str(user_id), "limit": 2, "offset": n})
+        for n in (0, 2)
+    ]
+
+    listed = [item["order_id"] for page in pages for item in page.json()["items"]]
+    assert sorted(listed) == sorted(recorded)
+
+
 def test_a_missing_user_id_is_a_400_naming_the_field(client):
     response = client.get("/notifications")
 

@@ -32,7 +32,11 @@ def build_app() -> FastAPI:
             base_url=settings.catalog_url, token=settings.catalog_token, timeout_seconds=timeout
         )
     )
-    publisher = RabbitPublisher(broker_url=settings.broker_url, exchange=settings.events_exchange)
+    publisher = RabbitPublisher(
+        broker_url=settings.broker_url,
+        exchange=settings.events_exchange,
+        blocked_timeout_seconds=settings.publish_blocked_timeout_seconds,
+    )
     relay = OutboxRelay(
         session_factory, outbox, publisher, poll_seconds=settings.outbox_poll_seconds
     )

@@ -31,7 +31,11 @@ def build_app() -> FastAPI:
     session_factory = create_session_factory(
         settings.database_url, timeout_seconds=settings.database_timeout_seconds
     )
-    publisher = RabbitPublisher(broker_url=settings.broker_url, exchange=settings.events_exchange)
+    publisher = RabbitPublisher(
+        broker_url=settings.broker_url,
+        exchange=settings.events_exchange,
+        blocked_timeout_seconds=settings.publish_blocked_timeout_seconds,
+    )
     relay = OutboxRelay(
         session_factory, outbox, publisher, poll_seconds=settings.outbox_poll_seconds
     )

@@ -12,6 +12,11 @@ from pika.exceptions import AMQPError
 from chassis.messaging.envelope import Envelope, serialize
 
 PERSISTENT = 2
+# A broker short of memory or disk blocks every publishing connection (Connection.Blocked) until
+# the alarm clears, and the confirm a publish waits for never comes meanwhile. After this long
+# blocked, pika drops the connection: the publish is PublishFailed (the outbox keeps the event
+# for the next round) instead of a relay hung for as long as the alarm lasts.
+BLOCKED_TIMEOUT_SECONDS = 10.0
 
 
 class PublishFailed(Exception):
@@ -29,6 +34,7 @@ class RabbitPublisher:
 
     `connect` opens the connection; a test may hand in one that records what is published, to
     see exactly what this class sends (exchange, routing key, body, properties) without a broker.
+    `blocked_timeout_seconds`: how long a publish may wait on a broker that blocks publishers.
     """
 
     def __init__(
@@ -36,9 +42,11 @@ class RabbitPublisher:
         *,
         broker_url: str,
         exchange: str,
+        blocked_timeout_seconds: float = BLOCKED_TIMEOUT_SECONDS,
         connect: Callable[[pika.URLParameters], pika.BlockingConnection] = pika.BlockingConnection,
     ) -> None:
         self._parameters = pika.URLParameters(broker_url)
+        self._parameters.blocked_connection_timeout = blocked_timeout_seconds
         self._exchange = exchange
         self._connect = connect
         self._connection: pika.BlockingConnection | None = None
@@ -64,7 +72,7 @@ class RabbitPublisher:
                     properties=properties,
                     mandatory=True,
                 )
-            except AMQPError as error:  # refused, lost, nacked or unroutable
+            except AMQPError as error:  # refused, lost, nacked, unroutable or blocked too long
                 self._discard()
                 raise PublishFailed(f"{envelope.type} {envelope.id}: {error!r}") from error
 
