@@ -117,7 +117,9 @@ def mocked_of(member: str) -> None:
         without_network(session)
         kit.sync(session, member, "test")
         session.chdir(MOCKED[member])
-        session.run("pytest", "tests/mocked", kit.junit(ROOT, "mocked", member), *session.posargs)
+        session.run(
+            "pytest", "tests/mocked", *kit.test_reports(ROOT, "mocked", member), *session.posargs
+        )
 
 
 for _member in MOCKED:
@@ -277,7 +279,9 @@ def deploy_tests(session: nox.Session) -> None:
     kit.sync(session, "testkit", "test")
     session.env.update(kit.shared_infrastructure(session, ROOT, ("postgres",)))
     session.chdir(ROOT / "infra" / "testkit")
-    session.run("pytest", "tests/deploy", kit.junit(ROOT, "deploy", "testkit"), *session.posargs)
+    session.run(
+        "pytest", "tests/deploy", *kit.test_reports(ROOT, "deploy", "testkit"), *session.posargs
+    )
 
 
 @nox.session
