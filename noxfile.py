@@ -9,6 +9,7 @@ import json
 import os
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -162,7 +163,15 @@ def fuzz(session: nox.Session) -> None:
     20 generated requests per operation, the same every run; `-- --examples 500` for more.
     """
     kit.prepare(session, ROOT)
+    load_at_start, started = os.getloadavg()[0], time.monotonic()
     kit.suites_side_by_side(session, ROOT, "fuzz", FUZZ, "fuzz", servers=("postgres",))
+    # Every suite passed: their tests and times become docs/fuzz.json and the block rendered
+    # from it in docs/benchmarks.md; a run with options (`-- --examples 500`) keeps its own.
+    if not session.posargs:
+        script = ROOT / "infra" / "benchmark" / "fuzz_page.py"
+        options = ["--command", "nox -s fuzz", "--load-at-start", f"{load_at_start:.2f}"]
+        options += ["--wall", f"{time.monotonic() - started:.2f}", *FUZZ]
+        session.run(sys.executable, str(script), *options, external=True)
 
 
 def fuzz_of(member: str) -> None:
@@ -220,10 +229,20 @@ def resilience(session: nox.Session) -> None:
     kit.require_images(session, ROOT)
     kit.sync(session, "e2e", "test")
     session.chdir(ROOT / "e2e")
+    load_at_start = os.getloadavg()[0]
     # The stack is brought up and always taken down (volumes included) by the suite's fixture.
     session.run(
         "pytest", "resilience", *kit.test_reports(ROOT, "e2e", "resilience"), *session.posargs
     )
+    # Every scenario passed: their counts become docs/resilience.json and the block rendered
+    # from it in docs/benchmarks.md. A narrowed run (`-- -k broker`) keeps its own in .reports.
+    if not session.posargs:
+        script, results = ROOT / "infra" / "benchmark" / "publish.py", ROOT / ".reports"
+        options = ["--command", "nox -s resilience", "--load-at-start", f"{load_at_start:.2f}"]
+        session.run(
+            sys.executable, str(script), "resilience", str(results / "resilience.json"), *options,
+            external=True,
+        )  # fmt: skip
 
 
 # Not in the default run: a hostile tester's review of the stack that runs (`docker compose up

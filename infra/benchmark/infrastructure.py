@@ -7,20 +7,25 @@ Run it from an environment that has the test kit installed, with the repository'
     uv run --locked --no-default-groups --package testkit \\
         python infra/benchmark/infrastructure.py [--runs N]
 
-It prints Markdown for docs/benchmarks.md on standard output (progress goes to standard error):
-one table of medians, minima and maxima, and the machine it ran on. It uses the kit's own
+It writes every sample to docs/infrastructure.json and renders docs/benchmarks.md's
+`infrastructure` block from it (report.render: a table of medians, minima and maxima, and the
+machine it ran on; `nox -s lint` checks the block against the file); standard output is the
+block's Markdown, progress goes to standard error. It uses the kit's own
 classes, so it measures what the test suites get, not a lookalike. The jobs are modules of
 their own, next to this one: startup (containers), isolation (per test, on workload's schema),
-report (the table), machine (shared with suites.py).
+report (the table), machine (shared with suites.py), publish (the results into docs/).
 """
 
 import argparse
+import dataclasses
 import os
+import shlex
 import sys
 
 from isolation import measure_isolation
 from machine import machine
-from report import progress, repeat, report
+from publish import publish
+from report import progress, render, repeat
 from startup import engine_details, image_ids, postgres_ready_seconds, rabbitmq_ready_seconds
 
 from testkit.images import image
@@ -68,8 +73,13 @@ def main(argv: list[str]) -> int:
     if image_ids(ids) != ids:
         progress("error: an image was rebuilt under its tag during the run; run again")
         return 1
-    details = engine_details(ids, postgres_version)
-    print(report(measurements, machine(load_at_start, details)))
+    data = {
+        "command": shlex.join(["python", "infra/benchmark/infrastructure.py", *argv]),
+        "measurements": [dataclasses.asdict(m) for m in measurements],
+        "machine": machine(load_at_start, engine_details(ids, postgres_version)),
+    }
+    publish("infrastructure", data)
+    print(render(data))
     return 0
 
 

@@ -1,4 +1,8 @@
-"""Samples of a quantity, and the Markdown table of medians, minima and maxima they make."""
+"""Samples of a quantity, and the Markdown table of medians, minima and maxima they make.
+
+Standard library only: `render` is the generated block `infrastructure` of docs/benchmarks.md,
+from docs/infrastructure.json (infrastructure.py writes both; `nox -s lint` renders it again).
+"""
 
 import math
 import statistics
@@ -60,9 +64,13 @@ def repeat(what: str, runs: int, measure: Callable[[], float]) -> Measurement:
     return Measurement(what, samples, "s")
 
 
-def report(measurements: list[Measurement], machine_lines: list[str]) -> str:
-    """The Markdown: the table, the isolation overheads over the baseline, the machine."""
+def render(data: dict) -> str:
+    """The block: the command, the table, the isolation overheads over the baseline, the machine."""
+    measurements = [Measurement(**m) for m in data["measurements"]]
     lines = [
+        f"Written by `{data['command']}` from its results,"
+        " [infrastructure.json](infrastructure.json).",
+        "",
         "| What | Runs | Median | Min | Max |",
         "|---|---:|---:|---:|---:|",
         *(m.row() for m in measurements),
@@ -75,4 +83,4 @@ def report(measurements: list[Measurement], machine_lines: list[str]) -> str:
             f"{m.label} {(m.median - baseline) * 1000:+.2f} ms" for m in per_test[1:]
         )
         lines += [f"Isolation cost over the work alone (medians): {overheads}.", ""]
-    return "\n".join([*lines, "Machine:", "", *machine_lines, ""])
+    return "\n".join([*lines, "Machine:", "", *data["machine"], ""])

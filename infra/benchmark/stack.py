@@ -14,12 +14,14 @@ container's figure counts too); then `--orders` POST /orders back to back (after
 and `--finals` orders each placed once the one before is final and followed until GET shows
 CONFIRMED or CANCELLED; then `down --volumes`. With `--turns N` the trees take turns N times
 (A B A B ...), so that a noisy minute falls on both, and every figure is the median of its N.
-Standard output is Markdown (the machine, the medians, and the last tree against the first);
-progress goes to standard error.
+Each run's figures go to docs/stack.json, and docs/benchmarks.md's `stack` block is rendered
+from it (stack_page.py, checked by `nox -s lint`); standard output is that block's Markdown
+(the medians, the last tree against the first, the machine); progress goes to standard error.
 """
 
 import argparse
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -29,7 +31,9 @@ from pathlib import Path
 
 from machine import machine
 from probes import Shop, container_cpu_seconds, engine, engine_cpu_seconds
+from publish import publish
 from report import percentile, progress
+from stack_page import render
 
 SERVICES = ("users", "catalog", "orders", "payments", "notifications")
 TOKEN = "demo-admin-token"  # noqa: S105  (compose's demo token, not a secret)
@@ -127,24 +131,19 @@ def measure(label: str, tree: Path, args: argparse.Namespace, override: Path) ->
         # Each order placed once the one before is final: POST /orders on a quiet stack.
         alone, finals = zip(*(shop.placed_to_final() for _ in range(args.finals)), strict=True)
         progress(f"{label}: POST p50 {statistics.median(posts) * 1000:.1f} ms")
-        return {
-            "up": up,
-            "cpu": cpu,
-            "posts": posts,
-            "hops": hops,
-            "alone": list(alone),
-            "finals": list(finals),
-        }
+        samples = {"posts": posts, "hops": hops, "alone": list(alone), "finals": list(finals)}
+        return {"figures": figures(up, cpu, samples), "cpu": cpu}
     finally:
         stack.down()
 
 
-def figures(result: dict) -> dict[str, float]:
-    containers = containers_only(result["cpu"])
-    shims = result["cpu"]["(shims of these containers)"]
+def figures(up: float, cpu: dict[str, float], result: dict) -> dict[str, float]:
+    """One run's figures, by what they are (ms, s, % of one core)."""
+    containers = containers_only(cpu)
+    shims = cpu["(shims of these containers)"]
     posts, alone, finals = result["posts"], result["alone"], result["finals"]
     return {
-        "`docker compose up --wait`, s": result["up"],
+        "`docker compose up --wait`, s": up,
         "Idle CPU, all containers, % of one core": containers * 100,
         "Idle CPU, their shims and reaped children (runc, checks), % of one core": shims * 100,
         f"POST /orders p50, ms ({len(posts)} back to back)": statistics.median(posts) * 1000,
@@ -168,55 +167,30 @@ def figures(result: dict) -> dict[str, float]:
     }
 
 
-def median_figures(runs: list[dict]) -> dict[str, float]:
-    """Each figure's median over the runs of one tree."""
-    each = [figures(run) for run in runs]
-    return {what: statistics.median(run[what] for run in each) for what in each[0]}
-
-
-def median_cpu(runs: list[dict]) -> dict[str, float]:
-    return {name: statistics.median(run["cpu"][name] for run in runs) for name in runs[0]["cpu"]}
-
-
-def markdown(results: dict[str, list[dict]], load: float, args: argparse.Namespace) -> list[str]:
-    labels = list(results)
-    table = {label: median_figures(runs) for label, runs in results.items()}
-    cpu = {label: median_cpu(runs) for label, runs in results.items()}
-    ratio = len(labels) > 1
-    head = ["What", *labels] + ([f"{labels[-1]} / {labels[0]}"] if ratio else [])
-    lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
-    for what in table[labels[0]]:
-        values = [table[label][what] for label in labels]
-        cells = [f"{value:.1f}" for value in values]
-        if ratio:
-            cells.append(f"{values[-1] / values[0]:.2f}" if values[0] else "-")
-        lines.append(f"| {what} | " + " | ".join(cells) + " |")
-    lines += ["", "Idle CPU per container, % of one core:", ""]
-    lines += ["| Container | " + " | ".join(labels) + " |", "|---" + "|---:" * len(labels) + "|"]
-    for name in cpu[labels[0]]:
-        cells = [f"{cpu[label].get(name, 0) * 100:.2f}" for label in labels]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    details = [
-        f"- Trees: {', '.join(f'{label} = `{tree}`' for label, tree in args.trees)}",
-        f"- Idle window {args.idle:.0f} s, {args.settle:.0f} s after `up --wait`",
-        f"- Medians of {args.turns} run(s) of each tree, taken in turns",
-        f"- Docker server: {engine('/version').get('Version')}",
-    ]
-    return [*lines, "", "Machine:", "", *machine(load, details)]
-
-
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     load = os.getloadavg()[0]
-    results: dict[str, list[dict]] = {label: [] for label, _ in args.trees}
+    runs: dict[str, list[dict]] = {label: [] for label, _ in args.trees}
     with tempfile.TemporaryDirectory() as scratch:
         override = Path(scratch) / "ports.override.yml"
         override.write_text(OVERRIDE)
         for turn in range(1, args.turns + 1):
             for label, tree in args.trees:
                 progress(f"turn {turn} of {args.turns}")
-                results[label].append(measure(label, Path(tree), args, override))
-    print("\n".join(markdown(results, load, args)))
+                runs[label].append(measure(label, Path(tree), args, override))
+    details = [
+        f"- Trees: {', '.join(f'{label} = `{tree}`' for label, tree in args.trees)}",
+        f"- Idle window {args.idle:.0f} s, {args.settle:.0f} s after `up --wait`",
+        f"- Docker server: {engine('/version').get('Version')}",
+    ]
+    data = {
+        "command": "python3 infra/benchmark/stack.py " + shlex.join(argv),
+        "turns": args.turns,
+        "machine": machine(load, details),
+        "runs": runs,
+    }
+    publish("stack", data)
+    print(render(data))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """`python -m evidence.generated [--write]`, from the repository's root (`nox -s lint` runs it).
 
 Fails when a generated block of README.md or docs/ (or a file a generator writes) is not what
-its generator writes from the committed results; `--write` rewrites them all from the results.
+its generator writes from the committed results; `--write` rewrites them all from the results,
+`--write NAME ...` only the named blocks (what a session runs after writing its results file).
 """
 
 import argparse
@@ -9,14 +10,24 @@ import sys
 from pathlib import Path
 
 from evidence.generated.check import check, write
+from evidence.generated.registry import GENERATORS
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m evidence.generated", description=__doc__)
-    parser.add_argument("--write", action="store_true", help="rewrite every block from results")
+    parser.add_argument(
+        "--write",
+        nargs="*",
+        metavar="NAME",
+        help="rewrite the named blocks (every block when none is named) from their results",
+    )
     args, root = parser.parse_args(argv), Path.cwd()
-    if args.write:
-        for changed in write(root):
+    if args.write is not None:
+        known = {generator.name for generator in GENERATORS}
+        if unknown := set(args.write) - known:
+            parser.error(f"no generator named {', '.join(sorted(unknown))}: {sorted(known)}")
+        chosen = [g for g in GENERATORS if g.name in args.write or not args.write]
+        for changed in write(root, chosen):
             print(f"rewritten: {changed}")
         return 0
     problems = check(root)

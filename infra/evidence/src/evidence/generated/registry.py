@@ -2,8 +2,10 @@
 
 Adding a generator is one line in GENERATORS: the block's name, the committed results file
 (JSON) its session writes, and the function from that file's data to the block's text (`text`,
-`script`), or to the text and the whole files it also writes (`pyramid`: its picture). A
-generator that writes a whole page rather than a block names it (`page=`).
+`script`), or to the text and the whole files it also writes (`pyramid`, `mutation`: their
+pictures). A generator that writes a whole page rather than a block names it (`page=`). A
+session writes its results, then `python -m evidence.generated --write NAME` renders its block
+(infra/benchmark/publish.py does both).
 """
 
 import importlib
@@ -64,6 +66,15 @@ def pyramid(data: Any, root: Path) -> Output:
     return Output(page, {f"docs/{IMAGE}": image})
 
 
+def mutation(data: Any, root: Path) -> Output:
+    from evidence.mutation.__main__ import written
+
+    files = written(data)
+    return Output(
+        files["mutation-matrix.md"], {"docs/mutation-matrix.svg": files["mutation-matrix.svg"]}
+    )
+
+
 GENERATORS = (
     Generator("pyramid", "docs/pyramid.json", pyramid),
     Generator("coverage", "docs/coverage.json", text("evidence.coverage.report:render")),
@@ -73,5 +84,12 @@ GENERATORS = (
         "docs/fault-matrix.json",
         text("evidence.fault_report:render"),
         page="docs/fault-matrix.md",
+    ),
+    Generator("mutation-matrix", "docs/mutation-matrix.json", mutation, "docs/mutation-matrix.md"),
+    Generator("fuzz", "docs/fuzz.json", script("infra/benchmark/fuzz_page.py", "render")),
+    Generator("resilience", "docs/resilience.json", script("e2e/resilience/page.py", "render")),
+    Generator("stack", "docs/stack.json", script("infra/benchmark/stack_page.py", "render")),
+    Generator(
+        "infrastructure", "docs/infrastructure.json", script("infra/benchmark/report.py", "render")
     ),
 )
