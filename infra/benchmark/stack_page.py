@@ -33,9 +33,13 @@ def render(data: dict) -> str:
     cpu = {label: _medians(runs, "cpu") for label, runs in data["runs"].items()}
     ratio = len(labels) > 1
     head = ["What", *labels] + ([f"{labels[-1]} / {labels[0]}"] if ratio else [])
+    runs = (
+        f"medians of {data['turns']} runs of each tree, taken in turns"
+        if data["turns"] > 1
+        else f"one run of {'each tree, in turns' if ratio else 'the tree'}"
+    )
     lines = [
-        f"Written by `{data['command']}` from its results, [stack.json](stack.json): medians of "
-        f"{data['turns']} run(s) of each tree, taken in turns.",
+        f"Written by `{data['command']}` from its results, [stack.json](stack.json): {runs}.",
         "",
         "| " + " | ".join(head) + " |",
         "|---" + "|---:" * (len(head) - 1) + "|",

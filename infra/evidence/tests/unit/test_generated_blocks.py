@@ -1,10 +1,11 @@
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from evidence.generated import blocks
-from evidence.generated.check import check, write
+from evidence.generated.check import check, pages, write
 from evidence.generated.registry import GENERATORS as REGISTERED
 from evidence.generated.registry import Generator, Output
 
@@ -72,18 +73,40 @@ def test_a_block_nobody_writes_a_block_no_page_holds_and_a_lost_marker_fail(repo
     assert "count: no page holds its block" in problems
 
 
-def test_a_hand_edit_of_the_committed_pyramid_page_fails(tmp_path):
-    for path in ("docs/pyramid.json", "docs/pyramid.md", "docs/pyramid.svg"):
-        (tmp_path / path).parent.mkdir(exist_ok=True)
-        shutil.copy(ROOT / path, tmp_path / path)
-    pyramid = [generator for generator in REGISTERED if generator.name == "pyramid"]
-    assert check(tmp_path, pyramid) == []
-    page = tmp_path / "docs" / "pyramid.md"
-    page.write_text(page.read_text().replace(" µs", " us", 1))
+def a_digit_changed(text: str) -> str:
+    """The text with its first figure's first digit changed: a hand edit of one number."""
+    match = re.search(r"\d", text)
+    assert match, "a generated block without a figure"
+    digit = "1" if match[0] != "1" else "2"
+    return text[: match.start()] + digit + text[match.end() :]
 
-    (problem,) = check(tmp_path, pyramid)
 
-    assert problem.startswith("docs/pyramid.md: block 'pyramid' is not what its generator writes")
+def committed(tmp_path: Path) -> Path:
+    """A copy of what the registered generators read: the pages, results and page scripts."""
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    for folder in ("docs", "infra/benchmark", "e2e/resilience"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc"))
+    return tmp_path
+
+
+@pytest.mark.parametrize("generator", REGISTERED, ids=lambda generator: generator.name)
+def test_a_figure_edited_by_hand_in_any_committed_block_fails(tmp_path, generator):
+    root = committed(tmp_path)
+    assert check(root) == []
+    if generator.page:
+        page = root / generator.page
+        page.write_text(a_digit_changed(page.read_text()))
+        expected = f"{generator.page}: not what {generator.name} writes"
+    else:
+        (page,) = [p for p in pages(root) if generator.name in blocks.found(p.read_text())]
+        text = blocks.found(page.read_text())[generator.name]
+        page.write_text(page.read_text().replace(text, a_digit_changed(text), 1))
+        where = page.relative_to(root)
+        expected = f"{where}: block {generator.name!r} is not what its generator writes"
+
+    (problem,) = check(root)
+
+    assert problem.startswith(expected)
 
 
 def test_a_page_written_whole_by_its_generator_is_compared_whole(repo):
