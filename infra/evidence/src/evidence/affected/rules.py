@@ -47,7 +47,7 @@ OUTSIDE_MEMBERS: dict[str, list[Need]] = {
     "infra/up.sh": [("lint", "no session runs it: CI's own run of .ci/run is its test")],
     ".gitignore": [("lint", "no session reads it")],
     "infra/faults": [],  # only the faults check reads the patches (evidence.affected.checks)
-    "infra/benchmark": [("lint", "lint renders the generated blocks of docs/ with its page scripts")],
+    "infra/benchmark": [("lint", "lint renders the blocks of docs/ with its page scripts")],
 }
 
 
