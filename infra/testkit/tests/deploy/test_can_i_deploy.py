@@ -146,6 +146,31 @@ def test_a_message_producer_dropping_a_field_an_older_deployed_consumer_reads_ma
     ]
 
 
+def test_a_consumer_whose_pact_needs_a_provider_state_the_deployed_provider_lacks_may_not_deploy(
+    history,
+):
+    # The verifier retries a failed state change for two minutes unless can-i-deploy bounds it
+    # (testkit/deploy/in_runs); the reason comes from what the bound records, not from a timer.
+    answer = ask(history, "notifications", history.notifications_needs_a_new_state)
+    new_state = history.new_state
+
+    assert not answer.yes
+    assert row(answer, "notifications", "users") == Row(
+        consumer="notifications",
+        consumer_version=history.notifications_needs_a_new_state[:12],
+        provider="users",
+        provider_version=history.base[:12],
+        pact="notifications-users.json (HTTP, 4)",
+        ok=False,
+        why=f"Given {new_state} - a request for the recipient of a notification:"
+        f' users has no provider state "{new_state}"',
+    )
+    assert verdicts(answer) == [
+        ("notifications", "orders-events", True),
+        ("notifications", "users", False),
+    ]
+
+
 def test_asking_again_runs_nothing_and_prints_the_matrix_a_broker_would(history, capsys):
     first = ask(history, "orders", history.orders_drops_total_cents)
     again = ask(history, "orders", history.orders_drops_total_cents, servers=no_run_allowed)

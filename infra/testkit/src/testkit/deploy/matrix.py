@@ -96,13 +96,14 @@ class Row:
         )
 
 
-def verdict(pact: Pact, reports: Path | None, failure: str) -> Verdict:
+def verdict(pact: Pact, reports: Path | None, failure: str, states: Path | None = None) -> Verdict:
     """What a provider run's reports say of `pact`.
 
     Args:
         pact: The consumer's pact, one of those the run verified.
         reports: The run's $PACT_REPORT_DIR, or None if the run could not start.
         failure: What went wrong in the run, for a pact it never reported on.
+        states: The run's $CAN_I_DEPLOY_STATES, the state changes that failed (`in_runs`).
     """
     done = verified(reports, pact.provider, pact.consumer) if reports else None
     if done is None:
@@ -114,12 +115,42 @@ def verdict(pact: Pact, reports: Path | None, failure: str) -> Verdict:
     # "Verifying a pact between notifications and users Given a user exists - a request ...",
     # "... between payments and orders-events - an order.placed event": the pair is in the row.
     between = f"Verifying a pact between {pact.consumer} and {pact.provider} "
+    failed = failed_states(states, pact.provider)
     errors = [
-        {**error, "interaction": error["interaction"].removeprefix(between).removeprefix("- ")}
+        with_failed_state(
+            {**error, "interaction": error["interaction"].removeprefix(between).removeprefix("- ")},
+            failed,
+        )
         for error in results.get("errors", [])
         if error["interaction"].startswith(between)
     ]
     return Verdict(False, "; ".join(broken_interactions({"errors": errors}).splitlines()))
+
+
+def failed_states(states: Path | None, provider: str) -> dict[str, str]:
+    """State -> why the provider could not set it up, from a run's $CAN_I_DEPLOY_STATES."""
+    found: dict[str, str] = {}
+    lines = states.read_text().splitlines() if states and states.is_file() else []
+    for change in map(json.loads, lines):
+        state = change["state"]
+        why = (
+            f'{provider} has no provider state "{state}"'
+            if change["unknown"]
+            else f'provider state "{state}" failed its {change["action"]}: {change["error"]}'
+        )
+        found.setdefault(state, why)
+    return found
+
+
+def with_failed_state(error: dict, failed: dict[str, str]) -> dict:
+    """The error, its verifier message ("One or more of the setup state change handlers has
+    failed") replaced by why, when the interaction's states ("Given A And B - ...") failed."""
+    given = error["interaction"].split(" - ", 1)[0]
+    if not given.startswith("Given "):
+        return error
+    states = given.removeprefix("Given ").split(" And ")
+    whys = [failed[state] for state in states if state in failed]
+    return {**error, "mismatch": {"message": "; ".join(whys)}} if whys else error
 
 
 class Verdicts:

@@ -139,10 +139,10 @@ class Question:
                 runs.append((its_cells, *made))
         if runs:
             jobs = [job for _, job, _ in runs]
-            for (its_cells, _, reports), outcome in zip(runs, self.side_by_side(jobs), strict=True):
-                failed = failure(outcome, reports.parent)
+            for (its_cells, _, run), outcome in zip(runs, self.side_by_side(jobs), strict=True):
+                failed = failure(outcome, run.reports.parent)
                 for cell in its_cells:
-                    judged[cell] = verdict(cell.pact, reports, failed)
-                    if (reports / f"{cell.pact.provider}.json").is_file():
+                    judged[cell] = verdict(cell.pact, run.reports, failed, run.states)
+                    if (run.reports / f"{cell.pact.provider}.json").is_file():
                         self.verdicts.put(cell, judged[cell])  # a verdict, not a broken run
         return judged
