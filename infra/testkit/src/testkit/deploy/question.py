@@ -4,8 +4,9 @@ As a consumer, its pacts (what its consumer tests write at that commit) must be 
 each provider at the commit that provider is deployed at; as a provider, it must verify the
 pacts of each consumer deployed there, as that consumer's tests write them at its deployed
 commit. Both kinds of pact, HTTP and messages. The consumers' tests run first, side by side
-(their pacts are kept by commit); then one provider run per provider version, side by side, on
-exactly the pacts of its cells; a cell already judged is read back, not run again.
+(their pacts are kept by commit), only those of deployed consumers whose tests name a pact with
+the service; then one provider run per provider version, side by side, on exactly the pacts of
+its cells; a cell already judged is read back, not run again.
 """
 
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ from testkit.deploy.runs import (
     failure,
     keep_pacts,
     kept_pacts,
+    may_write_pacts_for,
     member_at,
     owner,
     provider_job,
@@ -63,7 +65,9 @@ class Question:
         theirs = [Version(m, at) for m, at in sorted(deployed.items()) if m != service]
         if member_at(self.tree(commit), service) is None:
             raise Refused(f"{service} is no member of the workspace at {mine.short}")
-        pacts, rows = self.pacts([mine, *theirs])
+        # Its own pacts, and those of the deployed consumers that may have one for it.
+        consumers = [v for v in theirs if may_write_pacts_for(self.tree(v.commit), v, service)]
+        pacts, rows = self.pacts([mine, *consumers])
         at = {version.member: version for version in theirs}
         cells = []
         for pact in pacts.get(mine, []):  # its pacts, as a consumer
