@@ -12,6 +12,7 @@ from pathlib import Path
 
 from testkit.contract_check import interactions, kind, table, verified
 from testkit.contracts import broken_interactions
+from testkit.deploy.states import failed_states, with_failed_state
 
 
 @dataclass(frozen=True, order=True)
@@ -125,32 +126,6 @@ def verdict(pact: Pact, reports: Path | None, failure: str, states: Path | None 
         if error["interaction"].startswith(between)
     ]
     return Verdict(False, "; ".join(broken_interactions({"errors": errors}).splitlines()))
-
-
-def failed_states(states: Path | None, provider: str) -> dict[str, str]:
-    """State -> why the provider could not set it up, from a run's $CAN_I_DEPLOY_STATES."""
-    found: dict[str, str] = {}
-    lines = states.read_text().splitlines() if states and states.is_file() else []
-    for change in map(json.loads, lines):
-        state = change["state"]
-        why = (
-            f'{provider} has no provider state "{state}"'
-            if change["unknown"]
-            else f'provider state "{state}" failed its {change["action"]}: {change["error"]}'
-        )
-        found.setdefault(state, why)
-    return found
-
-
-def with_failed_state(error: dict, failed: dict[str, str]) -> dict:
-    """The error, its verifier message ("One or more of the setup state change handlers has
-    failed") replaced by why, when the interaction's states ("Given A And B - ...") failed."""
-    given = error["interaction"].split(" - ", 1)[0]
-    if not given.startswith("Given "):
-        return error
-    states = given.removeprefix("Given ").split(" And ")
-    whys = [failed[state] for state in states if state in failed]
-    return {**error, "mismatch": {"message": "; ".join(whys)}} if whys else error
 
 
 class Verdicts:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from testkit.deploy import environments
+from testkit.deploy.consumers import may_write_pacts_for
 from testkit.deploy.history import Refused, refuse_if_older_than_floor, resolve, worktree
 from testkit.deploy.matrix import Cell, Pact, Row, Verdict, Verdicts, Version, verdict
 from testkit.deploy.runs import (
@@ -23,7 +24,6 @@ from testkit.deploy.runs import (
     failure,
     keep_pacts,
     kept_pacts,
-    may_write_pacts_for,
     member_at,
     owner,
     provider_job,

@@ -8,7 +8,6 @@ $PACT_DIR (and $PACT_REPORT_DIR) where can-i-deploy reads them. Nothing is verif
 the member's own tests do not verify, in the way they verify it at that commit.
 """
 
-import ast
 import shutil
 import uuid
 from collections.abc import Mapping
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from testkit.deploy.matrix import Pact, Version
+from testkit.deploy.states import IN_RUNS, STATES_PLUGIN
 from testkit.side_by_side import Job, Outcome, uv_sync
 from testkit.workspace import Member, members
 
@@ -59,36 +59,6 @@ def owner(provider: str, names: set[str]) -> str | None:
         if name in names:
             return name
     return None
-
-
-# can-i-deploy's own plugin for provider runs, importable at any commit (standard library and
-# pact only): a provider state that cannot be set up fails at once (its docstring says why).
-IN_RUNS = Path(__file__).parent / "in_runs"
-STATES_PLUGIN = "can_i_deploy_states"
-
-
-def pact_named(test: Path) -> tuple[str, str] | None:
-    """The `PACT = (consumer, provider)` a consumer test module names, read, not imported."""
-    for node in ast.parse(test.read_text()).body:
-        names = [getattr(target, "id", None) for target in getattr(node, "targets", [])]
-        if names == ["PACT"]:
-            try:
-                consumer, provider = ast.literal_eval(node.value)
-            except (ValueError, TypeError):  # not two literals: only running it will tell
-                return None
-            return (consumer, provider) if isinstance(provider, str) else None
-    return None
-
-
-def may_write_pacts_for(tree: Path, version: Version, service: str) -> bool:
-    """Whether `version`'s consumer tests may write a pact `service` provides (HTTP or events).
-
-    Its consumer run is needed only then: a deployed consumer with no pact for the service
-    says nothing about it. A module whose pact cannot be read so is run, to be sure.
-    """
-    member = member_at(tree, version.member)
-    named = [pact_named(test) for test in member.consumer_tests] if member else []
-    return any(pact is None or owner(pact[1], {service}) == service for pact in named)
 
 
 def job(

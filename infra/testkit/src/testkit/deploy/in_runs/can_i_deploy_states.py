@@ -8,7 +8,7 @@ state handler is test code, deterministic: asking again changes nothing. So ever
 URL the run hands the verifier (pact-python's own callback server, or a service's own endpoint)
 is put behind a small relay that passes each change on and answers a 5xx as a 422, which the
 verifier does not retry; what failed is written to $CAN_I_DEPLOY_STATES, one JSON line each,
-for the matrix's reason (`testkit.deploy.matrix.failed_states`).
+for the matrix's reason (`testkit.deploy.states`).
 
 The commit's code is not changed, nor what its test verifies: only how fast a failure comes.
 It runs in that commit's environment, so it imports nothing but the standard library and the
