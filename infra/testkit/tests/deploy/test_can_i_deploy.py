@@ -187,6 +187,28 @@ def test_asking_again_runs_nothing_and_prints_the_matrix_a_broker_would(history,
     assert printed[-1] == "Computer says no: 1 of 6 failed (payments/orders-events)."
 
 
+def test_a_consumer_commit_whose_pacts_did_not_change_meets_the_verdicts_already_made(
+    history, monkeypatch
+):
+    first = ask(history, "notifications", history.notifications_reads_email_address)
+    ran = []
+    run = Question.side_by_side
+
+    def recording(question, jobs):
+        ran.extend(job.name for job in jobs)
+        return run(question, jobs)
+
+    monkeypatch.setattr(Question, "side_by_side", recording)
+    # U1 changes users alone, on top of N1: notifications' tests, so its pacts, are N1's bytes.
+    again = ask(history, "notifications", history.users_renames_email)
+
+    assert ran == [f"notifications {history.users_renames_email[:12]}"]  # its consumer run alone
+    assert [r.consumer_version for r in again.rows] == [history.users_renames_email[:12]] * 2
+    assert [(r.provider, r.provider_version, r.ok, r.why) for r in again.rows] == [
+        (r.provider, r.provider_version, r.ok, r.why) for r in first.rows
+    ]
+
+
 def test_a_commit_older_than_the_tooling_is_refused_with_the_reason(history):
     older = history.commit_of(f"{FLOOR}~1")
 

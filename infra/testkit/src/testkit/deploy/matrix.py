@@ -1,8 +1,11 @@
 """The matrix a broker would print: one cell per (consumer version, provider version, pact).
 
 A cell passes when the provider's verification, run at its commit, reported every interaction
-of the consumer's pact as verified. Its verdict depends on nothing but the two commits and the
-pact, so it is kept under those three (`Verdicts`) and never computed twice.
+of the consumer's pact as verified. Its verdict depends on nothing but the provider's commit and
+the pact's bytes (the run is given the pact file alone), so it is kept under those two
+(`Verdicts`) and never computed twice: a consumer commit whose pacts are the bytes an earlier
+one wrote (a change that did not touch them) meets the providers' verdicts already made, as a
+broker reuses a verification for an unchanged pact.
 """
 
 import hashlib
@@ -129,13 +132,13 @@ def verdict(pact: Pact, reports: Path | None, failure: str, states: Path | None 
 
 
 class Verdicts:
-    """Verdicts kept by (consumer commit, provider commit, pact hash), one JSON file each."""
+    """Verdicts kept by (provider commit, pact hash), one JSON file each."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
 
     def _file(self, cell: Cell) -> Path:
-        key = f"{cell.consumer.commit}-{cell.provider.commit}-{cell.pact.digest}"
+        key = f"{cell.provider.commit}-{cell.pact.digest}"
         return self._folder / f"{key}.json"
 
     def get(self, cell: Cell) -> Verdict | None:
