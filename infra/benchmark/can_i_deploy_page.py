@@ -40,9 +40,11 @@ def render(data: dict) -> str:
     """The question, the table of medians (wall, its ratio to the reference, CPU), the answer."""
     rounds, against = data["rounds"], data.get("against")
     names = ["contracts", *(["before"] if against else []), "uncached", "cached"]
+    service = data["question"].split()[0]
+    options = f"--runs {len(rounds)}{f' --service {service}' if service != 'orders' else ''}"
     lines = [
         f"`{data['question']}`, {len(rounds)} rounds in turns"
-        f" (`python3 infra/benchmark/can_i_deploy.py --runs {len(rounds)}"
+        f" (`python3 infra/benchmark/can_i_deploy.py {options}"
         f"{f' --against {against}' if against else ''}`):",
         "",
         "| command | budget s | met | wall s, each round | median wall s | / contracts | CPU s |",
