@@ -6,7 +6,8 @@ team makes, each through the services' own code and contract tests:
     B ── N1  notifications reads a user's `email_address` (its client and its pact)
     │    └── U1  users renames `email` to `email_address` (fault 01-users-email-renamed)
     ├── A1  users adds a field to the user it answers
-    └── O1  orders drops `total_cents` from order.placed
+    ├── O1  orders drops `total_cents` from order.placed
+    └── S1  notifications' pact asks users for a provider state users has no handler for
 
 Module-scoped: the five questions share the clone, so a worktree, an environment, a consumer's
 pacts or a verdict one question made is reused by the next, as it would be for a team.
@@ -20,6 +21,9 @@ import pytest
 
 from testkit.workspace import workspace_root
 
+# The state S1's pact names, which no version of users sets up.
+NEW_STATE = "a user exists with a verified e-mail address"
+
 GIT = ("git", "-c", "user.name=deploy-tests", "-c", "user.email=deploy-tests@localhost")
 
 
@@ -31,6 +35,8 @@ class History:
     users_renames_email: str
     users_adds_a_field: str
     orders_drops_total_cents: str
+    notifications_needs_a_new_state: str
+    new_state: str = NEW_STATE  # the state its pact names
 
     def commit_of(self, ref: str) -> str:
         return git(self.root, "rev-parse", ref)
@@ -104,5 +110,22 @@ def history(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
     drops_total_cents = commit(root, "orders drops total_cents from order.placed")
 
     git(root, "checkout", "--quiet", base)
+    edit(
+        root,
+        consumer,
+        '.given("a user exists")',
+        f'.given("{NEW_STATE}")',
+    )
+    needs_a_new_state = commit(root, "notifications asks for a user with a verified address")
+
+    git(root, "checkout", "--quiet", base)
     # The worktrees can-i-deploy makes are registered in the clone alone: they go with it.
-    return History(root, base, reads_email_address, renames_email, adds_a_field, drops_total_cents)
+    return History(
+        root,
+        base,
+        reads_email_address,
+        renames_email,
+        adds_a_field,
+        drops_total_cents,
+        needs_a_new_state,
+    )

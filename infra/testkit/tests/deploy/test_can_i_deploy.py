@@ -146,6 +146,31 @@ def test_a_message_producer_dropping_a_field_an_older_deployed_consumer_reads_ma
     ]
 
 
+def test_a_consumer_whose_pact_needs_a_provider_state_the_deployed_provider_lacks_may_not_deploy(
+    history,
+):
+    # The verifier retries a failed state change for two minutes unless can-i-deploy bounds it
+    # (testkit/deploy/in_runs); the reason comes from what the bound records, not from a timer.
+    answer = ask(history, "notifications", history.notifications_needs_a_new_state)
+    new_state = history.new_state
+
+    assert not answer.yes
+    assert row(answer, "notifications", "users") == Row(
+        consumer="notifications",
+        consumer_version=history.notifications_needs_a_new_state[:12],
+        provider="users",
+        provider_version=history.base[:12],
+        pact="notifications-users.json (HTTP, 4)",
+        ok=False,
+        why=f"Given {new_state} - a request for the recipient of a notification:"
+        f' users has no provider state "{new_state}"',
+    )
+    assert verdicts(answer) == [
+        ("notifications", "orders-events", True),
+        ("notifications", "users", False),
+    ]
+
+
 def test_asking_again_runs_nothing_and_prints_the_matrix_a_broker_would(history, capsys):
     first = ask(history, "orders", history.orders_drops_total_cents)
     again = ask(history, "orders", history.orders_drops_total_cents, servers=no_run_allowed)
@@ -160,6 +185,28 @@ def test_asking_again_runs_nothing_and_prints_the_matrix_a_broker_would(history,
     catalog = ["orders", first.service.short, "catalog", history.base[:12], "orders-catalog.json"]
     assert printed[4].split()[:5] == catalog  # the first row, under the header's rule
     assert printed[-1] == "Computer says no: 1 of 6 failed (payments/orders-events)."
+
+
+def test_a_consumer_commit_whose_pacts_did_not_change_meets_the_verdicts_already_made(
+    history, monkeypatch
+):
+    first = ask(history, "notifications", history.notifications_reads_email_address)
+    ran = []
+    run = Question.side_by_side
+
+    def recording(question, jobs):
+        ran.extend(job.name for job in jobs)
+        return run(question, jobs)
+
+    monkeypatch.setattr(Question, "side_by_side", recording)
+    # U1 changes users alone, on top of N1: notifications' tests, so its pacts, are N1's bytes.
+    again = ask(history, "notifications", history.users_renames_email)
+
+    assert ran == [f"notifications {history.users_renames_email[:12]}"]  # its consumer run alone
+    assert [r.consumer_version for r in again.rows] == [history.users_renames_email[:12]] * 2
+    assert [(r.provider, r.provider_version, r.ok, r.why) for r in again.rows] == [
+        (r.provider, r.provider_version, r.ok, r.why) for r in first.rows
+    ]
 
 
 def test_a_commit_older_than_the_tooling_is_refused_with_the_reason(history):

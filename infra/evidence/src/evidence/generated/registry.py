@@ -80,6 +80,11 @@ GENERATORS = (
     Generator("coverage", "docs/coverage.json", text("evidence.coverage.report:render")),
     Generator("load", "docs/load.json", script("infra/benchmark/load/page.py", "render")),
     Generator(
+        "can-i-deploy",
+        "docs/can-i-deploy.json",
+        script("infra/benchmark/can_i_deploy_page.py", "render"),
+    ),
+    Generator(
         "fault-matrix",
         "docs/fault-matrix.json",
         text("evidence.fault_report:render"),

@@ -11,6 +11,8 @@ answer is computed from them:
 - `runs`: at a commit, in its worktree and its own locked environment, the member's consumer
   tests write its pacts, its provider test verifies pacts from other commits (on a real
   Postgres: the contract layer's own tests, nothing written again);
+- `consumers`: which deployed consumers' tests a question needs (those naming a pact with it);
+- `states`: the provider states a run could not set up, recorded by its plugin (`in_runs`);
 - `matrix`: the cells (consumer version, provider version, pact), their verdicts and the table;
 - `question`: `can-i-deploy` and `record-deployment`.
 

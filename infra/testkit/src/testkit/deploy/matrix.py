@@ -1,8 +1,11 @@
 """The matrix a broker would print: one cell per (consumer version, provider version, pact).
 
 A cell passes when the provider's verification, run at its commit, reported every interaction
-of the consumer's pact as verified. Its verdict depends on nothing but the two commits and the
-pact, so it is kept under those three (`Verdicts`) and never computed twice.
+of the consumer's pact as verified. Its verdict depends on nothing but the provider's commit and
+the pact's bytes (the run is given the pact file alone), so it is kept under those two
+(`Verdicts`) and never computed twice: a consumer commit whose pacts are the bytes an earlier
+one wrote (a change that did not touch them) meets the providers' verdicts already made, as a
+broker reuses a verification for an unchanged pact.
 """
 
 import hashlib
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from testkit.contract_check import interactions, kind, table, verified
 from testkit.contracts import broken_interactions
+from testkit.deploy.states import failed_states, with_failed_state
 
 
 @dataclass(frozen=True, order=True)
@@ -96,13 +100,14 @@ class Row:
         )
 
 
-def verdict(pact: Pact, reports: Path | None, failure: str) -> Verdict:
+def verdict(pact: Pact, reports: Path | None, failure: str, states: Path | None = None) -> Verdict:
     """What a provider run's reports say of `pact`.
 
     Args:
         pact: The consumer's pact, one of those the run verified.
         reports: The run's $PACT_REPORT_DIR, or None if the run could not start.
         failure: What went wrong in the run, for a pact it never reported on.
+        states: The run's $CAN_I_DEPLOY_STATES, the state changes that failed (`in_runs`).
     """
     done = verified(reports, pact.provider, pact.consumer) if reports else None
     if done is None:
@@ -114,8 +119,12 @@ def verdict(pact: Pact, reports: Path | None, failure: str) -> Verdict:
     # "Verifying a pact between notifications and users Given a user exists - a request ...",
     # "... between payments and orders-events - an order.placed event": the pair is in the row.
     between = f"Verifying a pact between {pact.consumer} and {pact.provider} "
+    failed = failed_states(states, pact.provider)
     errors = [
-        {**error, "interaction": error["interaction"].removeprefix(between).removeprefix("- ")}
+        with_failed_state(
+            {**error, "interaction": error["interaction"].removeprefix(between).removeprefix("- ")},
+            failed,
+        )
         for error in results.get("errors", [])
         if error["interaction"].startswith(between)
     ]
@@ -123,13 +132,13 @@ def verdict(pact: Pact, reports: Path | None, failure: str) -> Verdict:
 
 
 class Verdicts:
-    """Verdicts kept by (consumer commit, provider commit, pact hash), one JSON file each."""
+    """Verdicts kept by (provider commit, pact hash), one JSON file each."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
 
     def _file(self, cell: Cell) -> Path:
-        key = f"{cell.consumer.commit}-{cell.provider.commit}-{cell.pact.digest}"
+        key = f"{cell.provider.commit}-{cell.pact.digest}"
         return self._folder / f"{key}.json"
 
     def get(self, cell: Cell) -> Verdict | None:

@@ -4,8 +4,9 @@ As a consumer, its pacts (what its consumer tests write at that commit) must be 
 each provider at the commit that provider is deployed at; as a provider, it must verify the
 pacts of each consumer deployed there, as that consumer's tests write them at its deployed
 commit. Both kinds of pact, HTTP and messages. The consumers' tests run first, side by side
-(their pacts are kept by commit); then one provider run per provider version, side by side, on
-exactly the pacts of its cells; a cell already judged is read back, not run again.
+(their pacts are kept by commit), only those of deployed consumers whose tests name a pact with
+the service; then one provider run per provider version, side by side, on exactly the pacts of
+its cells; a cell already judged is read back, not run again.
 """
 
 from collections.abc import Callable, Mapping
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from testkit.deploy import environments
+from testkit.deploy.consumers import may_write_pacts_for
 from testkit.deploy.history import Refused, refuse_if_older_than_floor, resolve, worktree
 from testkit.deploy.matrix import Cell, Pact, Row, Verdict, Verdicts, Version, verdict
 from testkit.deploy.runs import (
@@ -63,7 +65,9 @@ class Question:
         theirs = [Version(m, at) for m, at in sorted(deployed.items()) if m != service]
         if member_at(self.tree(commit), service) is None:
             raise Refused(f"{service} is no member of the workspace at {mine.short}")
-        pacts, rows = self.pacts([mine, *theirs])
+        # Its own pacts, and those of the deployed consumers that may have one for it.
+        consumers = [v for v in theirs if may_write_pacts_for(self.tree(v.commit), v, service)]
+        pacts, rows = self.pacts([mine, *consumers])
         at = {version.member: version for version in theirs}
         cells = []
         for pact in pacts.get(mine, []):  # its pacts, as a consumer
@@ -139,10 +143,10 @@ class Question:
                 runs.append((its_cells, *made))
         if runs:
             jobs = [job for _, job, _ in runs]
-            for (its_cells, _, reports), outcome in zip(runs, self.side_by_side(jobs), strict=True):
-                failed = failure(outcome, reports.parent)
+            for (its_cells, _, run), outcome in zip(runs, self.side_by_side(jobs), strict=True):
+                failed = failure(outcome, run.reports.parent)
                 for cell in its_cells:
-                    judged[cell] = verdict(cell.pact, reports, failed)
-                    if (reports / f"{cell.pact.provider}.json").is_file():
+                    judged[cell] = verdict(cell.pact, run.reports, failed, run.states)
+                    if (run.reports / f"{cell.pact.provider}.json").is_file():
                         self.verdicts.put(cell, judged[cell])  # a verdict, not a broken run
         return judged

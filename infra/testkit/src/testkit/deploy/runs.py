@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from testkit.deploy.matrix import Pact, Version
+from testkit.deploy.states import IN_RUNS, STATES_PLUGIN
 from testkit.side_by_side import Job, Outcome, uv_sync
 from testkit.workspace import Member, members
 
@@ -60,8 +61,15 @@ def owner(provider: str, names: set[str]) -> str | None:
     return None
 
 
-def job(store: Store, tree: Path, version: Version, tests: list[Path], env: dict[str, str]) -> Job:
-    """Sync the member's environment at its commit, then run `tests` with `env`."""
+def job(
+    store: Store,
+    tree: Path,
+    version: Version,
+    tests: list[Path],
+    env: dict[str, str],
+    plugins: tuple[str, ...] = (),
+) -> Job:
+    """Sync the member's environment at its commit, then run `tests` with `env` (and `plugins`)."""
     member = member_at(tree, version.member)
     assert member is not None, f"{version} is not a member"
     environment = store.environment(version)
@@ -69,6 +77,7 @@ def job(store: Store, tree: Path, version: Version, tests: list[Path], env: dict
         str(environment / "bin" / "pytest"),
         *("-c", str(member.folder / "pyproject.toml"), "--rootdir", str(member.folder)),
         *("-p", "no:cacheprovider"),  # nothing written into the worktree
+        *(option for plugin in plugins for option in ("-p", plugin)),
         *map(str, tests),
     )
     return Job(str(version), environment, tree, (uv_sync(member.name, "contract"), pytest), env)
@@ -102,9 +111,17 @@ def kept_pacts(store: Store, version: Version) -> list[Pact] | None:
     return [Pact.read(path) for path in sorted(kept.glob("*.json"))]
 
 
+@dataclass(frozen=True)
+class ProviderRun:
+    """Where a provider run reports: the verifier's results, and the state changes that failed."""
+
+    reports: Path  # $PACT_REPORT_DIR: <provider>.json, the verifier's results
+    states: Path  # $CAN_I_DEPLOY_STATES: one JSON line per failed state change
+
+
 def provider_job(
     store: Store, tree: Path, version: Version, pacts: list[Pact]
-) -> tuple[Job, Path] | None:
+) -> tuple[Job, ProviderRun] | None:
     """The run of the member's provider test on `pacts`, and its reports; None if it has none."""
     member = member_at(tree, version.member)
     if member is None or member.provider_test is None:
@@ -113,8 +130,15 @@ def provider_job(
     (scratch / "pacts").mkdir()
     for pact in pacts:
         shutil.copy2(pact.path, scratch / "pacts" / pact.path.name)
-    env = {"PACT_DIR": str(scratch / "pacts"), "PACT_REPORT_DIR": str(scratch / "reports")}
-    return job(store, tree, version, [member.provider_test], env), scratch / "reports"
+    run = ProviderRun(scratch / "reports", scratch / "states.jsonl")
+    env = {
+        "PACT_DIR": str(scratch / "pacts"),
+        "PACT_REPORT_DIR": str(run.reports),
+        "CAN_I_DEPLOY_STATES": str(run.states),
+        "PYTHONPATH": str(IN_RUNS),  # the plugin, and nothing the commit itself would import
+    }
+    tests = [member.provider_test]
+    return job(store, tree, version, tests, env, plugins=(STATES_PLUGIN,)), run
 
 
 def failure(outcome: Outcome, scratch: Path) -> str:
