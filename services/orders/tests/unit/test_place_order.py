@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 from orders.catalog_client import ReservationKept, ReservationLine
-
 from orders.schemas import OrderCreate
 from orders.service import place_order
 from sqlalchemy.exc import OperationalError
