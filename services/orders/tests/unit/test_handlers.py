@@ -18,7 +18,7 @@ class FakeSession:
         self.orders = {order.id: order for order in orders}
         self.added: list[dict] = []
 
-    def get(self, model, key, *, with_for_update=False):
+    def get(self, model, key, *, with_for_update=False, options=()):
         assert model is Order
         assert with_for_update, "an order changed by an event must be locked"
         return self.orders.get(key)

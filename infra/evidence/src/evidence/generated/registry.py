@@ -69,6 +69,9 @@ GENERATORS = (
     Generator("coverage", "docs/coverage.json", text("evidence.coverage.report:render")),
     Generator("load", "docs/load.json", script("infra/benchmark/load/page.py", "render")),
     Generator(
+        "load-cpu", "docs/load-cpu.json", script("infra/benchmark/load/cpu_page.py", "render")
+    ),
+    Generator(
         "fault-matrix",
         "docs/fault-matrix.json",
         text("evidence.fault_report:render"),
