@@ -1,12 +1,13 @@
 """`nox -s load -- --against REV`: the CPU an order costs, this tree and another, in turns.
 
-Both stacks come up side by side (projects `<project>-a` for this tree and `<project>-b` for
-REV, a git revision exported with `git archive`, or a directory), each warmed up unrecorded;
-then `--turns` times, A then B, each runs the same locust steps as `nox -s load` (run.py's
-run_step: a user and product of the step's own, `--rates`, `--seconds`). The stack not being
-measured idles beside the other (a few % of one core), the same for both. Per run and
-container: CPU per order, the container's cgroup CPU seconds over the step divided by the 201s
-locust counted. Writes `--out`/load-cpu.json and the `load-cpu` block of load.md (cpu_page.py).
+Both stacks come up side by side (projects `<project>-a` for this tree's HEAD and
+`<project>-b` for REV, each exported with `git archive`; REV may be a directory instead), each
+warmed up unrecorded; then `--turns` times, A then B, each runs the same locust steps as
+`nox -s load` (run.py's run_step: a user and product of the step's own, `--rates`,
+`--seconds`). The stack not being measured idles beside the other (a few % of one core), the
+same for both. Per run and container: CPU per order, the container's cgroup CPU seconds over
+the step divided by the 201s locust counted. Writes `--out`/load-cpu.json and the `load-cpu`
+block of load.md (cpu_page.py).
 """
 
 import json
@@ -40,19 +41,19 @@ def describe(tree: Path, rev: str) -> str:
     return done.stdout.strip()[:90]
 
 
-def export(tree: Path, against: str, scratch: Path) -> tuple[Path, str]:
-    """The tree to compare with, and its label: a directory as it is, or a revision exported."""
-    if Path(against).is_dir():
-        return Path(against).resolve(), against
-    target = scratch / "against"
+def export(tree: Path, rev: str, target: Path) -> tuple[Path, str]:
+    """A tree to measure, and its label: a directory as it is, or a revision of `tree` exported
+    (what is committed, whatever is being edited meanwhile)."""
+    if Path(rev).is_dir():
+        return Path(rev).resolve(), rev
     target.mkdir()
-    archive = subprocess.Popen(["git", "-C", str(tree), "archive", against], stdout=subprocess.PIPE)
+    archive = subprocess.Popen(["git", "-C", str(tree), "archive", rev], stdout=subprocess.PIPE)
     subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
     if archive.wait():
-        sys.exit(f"git archive {against} failed")
+        sys.exit(f"git archive {rev} failed")
     if (tree / ".env").exists():  # the image names compose reads, as this tree has them
         shutil.copy(tree / ".env", target / ".env")
-    return target, describe(tree, against)
+    return target, describe(tree, rev)
 
 
 def cpu_seconds(step: dict) -> dict[str, float]:
@@ -67,10 +68,13 @@ def main(args) -> None:
         scratch = Path(scratch_name)
         override = scratch / "ports.override.yml"
         override.write_text(OVERRIDE)
-        other, other_label = export(tree, args.against, scratch)
+        exported = {
+            "A": export(tree, "HEAD", scratch / "a"),
+            "B": export(tree, args.against, scratch / "b"),
+        }
         trees = {
-            "A": (Stack(tree, f"{args.project}-a", override), describe(tree, "HEAD")),
-            "B": (Stack(other, f"{args.project}-b", override), other_label),
+            label: (Stack(path, f"{args.project}-{label.lower()}", override), name)
+            for label, (path, name) in exported.items()
         }
         runs = []
         try:
