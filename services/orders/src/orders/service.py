@@ -13,9 +13,9 @@ from chassis.messaging.envelope import Envelope, new_envelope
 from orders.catalog_client import (
     CatalogClient,
     OutOfStock,
-    ProductRef,
     ReservationKept,
     ReservationLine,
+    UnknownProducts,
 )
 from orders.domain import OrderStatus, PricedLine, order_total
 from orders.events import ORDER_PLACED, OrderPlaced, PlacedLine
@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 def place_order(
     session: Session, *, data: OrderCreate, users: UsersClient, catalog: CatalogClient
 ) -> Order:
-    """Check the user and prices, reserve stock, then store the order and order.placed at once.
+    """Check the user, reserve stock at the catalog's prices, then store the order and
+    order.placed at once.
 
     DownstreamUnavailable from either client passes through (the API makes it a 503).
     """
@@ -38,13 +39,9 @@ def place_order(
             "the order is not valid",
             [FieldError(field="user_id", message=f"no user {data.user_id}")],
         )
-    products = price_lines(data, catalog)
     order_id = uuid.uuid4()
-    lines = [
-        PricedLine(p.sku, line.quantity, p.price_cents)
-        for p, line in zip(products, data.lines, strict=True)
-    ]
-    reserve(catalog, order_id, lines)
+    prices = reserve(catalog, order_id, data)
+    lines = [PricedLine(line.sku, line.quantity, prices[line.sku]) for line in data.lines]
     order = new_order(order_id, data.user_id, lines)
     try:
         # Every insert is sent at once: a database that fails at any of them must give the
@@ -57,19 +54,6 @@ def place_order(
         release_after_failure(catalog, order_id)
         raise ServiceUnavailable("the order could not be stored; nothing was kept") from error
     return order
-
-
-def price_lines(data: OrderCreate, catalog: CatalogClient) -> list[ProductRef]:
-    """The catalog's product for each line; BadRequest naming every unknown SKU."""
-    products = [catalog.get_product(line.sku) for line in data.lines]
-    unknown = [
-        FieldError(field=f"lines[{index}].sku", message=f"no product {line.sku}")
-        for index, (line, product) in enumerate(zip(data.lines, products, strict=True))
-        if product is None
-    ]
-    if unknown:
-        raise BadRequest("the order is not valid", unknown)
-    return [product for product in products if product is not None]
 
 
 def new_order(order_id: uuid.UUID, user_id: uuid.UUID, lines: list[PricedLine]) -> Order:
@@ -136,8 +120,9 @@ def placed_event(order: Order, lines: list[PricedLine]) -> Envelope:
     )
 
 
-def reserve(catalog: CatalogClient, order_id: uuid.UUID, lines: list[PricedLine]) -> None:
-    """Reserve the lines' stock; Conflict when short. Any other failure releases, then passes.
+def reserve(catalog: CatalogClient, order_id: uuid.UUID, data: OrderCreate) -> dict[str, int]:
+    """Reserve the lines' stock: each SKU's unit price. Conflict when short, BadRequest naming
+    every unknown SKU's line (nothing taken either way); any other failure releases, then passes.
 
     A timeout, a 5xx or a dropped connection does not say that nothing was reserved: the
     catalog may have committed the reservation before its answer was lost. So the order's
@@ -147,7 +132,13 @@ def reserve(catalog: CatalogClient, order_id: uuid.UUID, lines: list[PricedLine]
     A catalog that hangs on both calls makes the 503 wait two timeouts.
     """
     try:
-        catalog.reserve(order_id, [ReservationLine(line.sku, line.quantity) for line in lines])
+        return catalog.reserve(
+            order_id, [ReservationLine(line.sku, line.quantity) for line in data.lines]
+        )
+    except UnknownProducts as error:
+        # The catalog names the lines as sent: in the order's own order, `lines[i].sku`.
+        fields = [FieldError(field=field, message=message) for field, message in error.fields]
+        raise BadRequest("the order is not valid", fields) from error
     except OutOfStock as error:
         raise Conflict(str(error)) from error  # refused, nothing taken: nothing to give back
     except DownstreamUnavailable:
