@@ -52,7 +52,7 @@ def reservation_request(quantity: int) -> dict[str, object]:
     }
 
 
-def test_stock_is_reserved_for_an_order_at_its_price(pact: Pact, settings: Settings) -> None:
+def test_stock_is_reserved_for_an_order(pact: Pact, settings: Settings) -> None:
     """POST /reservations answers 201 when every line is in stock, with each line's price."""
     (
         pact.upon_receiving("a request to reserve stock that is there")
