@@ -23,6 +23,14 @@ def service_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Connections the pool keeps open: as many as a service's requests (the thread pool runs up to
+# 40 at once) and workers use at once on a busy moment. One beyond it (the pool's overflow) is
+# connected for one use and closed, a Postgres backend started each time: at 5, the default,
+# a loaded service spent a tenth of its time connecting (users, py-spy at 15 orders/s).
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
+
+
 def create_session_factory(
     database_url: str, *, timeout_seconds: float = 5.0
 ) -> sessionmaker[Session]:
@@ -33,6 +41,8 @@ def create_session_factory(
     """
     engine = create_engine(
         database_url,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
         pool_timeout=timeout_seconds,
         connect_args={
             # libpq takes whole seconds here.

@@ -140,3 +140,26 @@ def test_a_pooled_connection_the_server_ended_is_replaced_not_an_error(database,
         assert now != ended
     finally:
         factory.kw["bind"].dispose()
+
+
+def test_connections_used_at_once_stay_open_for_the_next_ones(database):
+    """Ten sessions at once, then ten again: the same ten server backends, none connected anew
+    (with the pool's default of five kept, five of them were new each time)."""
+    factory = create_session_factory(url_of(database), timeout_seconds=TIMEOUT)
+    pid = text("SELECT pg_backend_pid()")
+
+    def ten_at_once() -> set[int]:
+        sessions = [factory() for _ in range(10)]
+        try:
+            return {session.scalar(pid) for session in sessions}
+        finally:
+            for session in sessions:
+                session.close()
+
+    try:
+        first, second = ten_at_once(), ten_at_once()
+    finally:
+        factory.kw["bind"].dispose()
+
+    assert len(first) == 10
+    assert second == first
