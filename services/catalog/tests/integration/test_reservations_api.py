@@ -52,9 +52,7 @@ def test_a_reservation_takes_the_stock_of_every_line_at_its_price(client, add_pr
     assert (stock_of(client, mug), stock_of(client, cup)) == (3, 0)
 
 
-def test_a_repeated_reservation_answers_the_price_it_was_reserved_at(
-    client, add_product, session
-):
+def test_a_repeated_reservation_answers_the_price_it_was_reserved_at(client, add_product, session):
     mug = add_product(stock=5, price_cents=700)
     body = reservation(**{mug: 1})
     assert client.post("/reservations", json=body).status_code == 201
