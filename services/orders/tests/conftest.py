@@ -35,7 +35,9 @@ class FakeUsers:
         return user_id
 
     def get_user(self, user_id: uuid.UUID) -> UserRef | None:
-        return UserRef(id=user_id) if user_id in self.known else None
+        if user_id not in self.known:
+            return None
+        return UserRef(id=user_id, email=f"{user_id.hex[:8]}@example.com", name="Ada Lovelace")
 
 
 class FakeCatalog:

@@ -21,7 +21,7 @@ from orders.domain import OrderStatus, PricedLine, order_total
 from orders.events import ORDER_PLACED, OrderPlaced, PlacedLine
 from orders.models import Order, OrderLine, outbox
 from orders.schemas import OrderCreate
-from orders.users_client import UsersClient
+from orders.users_client import UserRef, UsersClient
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ def place_order(
 
     DownstreamUnavailable from either client passes through (the API makes it a 503).
     """
-    if users.get_user(data.user_id) is None:
+    user = users.get_user(data.user_id)
+    if user is None:
         raise BadRequest(
             "the order is not valid",
             [FieldError(field="user_id", message=f"no user {data.user_id}")],
@@ -42,7 +43,7 @@ def place_order(
     order_id = uuid.uuid4()
     prices = reserve(catalog, order_id, data)
     lines = [PricedLine(line.sku, line.quantity, prices[line.sku]) for line in data.lines]
-    order = new_order(order_id, data.user_id, lines)
+    order = new_order(order_id, user, lines)
     try:
         # Every insert is sent at once: a database that fails at any of them must give the
         # reservation back just as a failing commit does.
@@ -56,10 +57,12 @@ def place_order(
     return order
 
 
-def new_order(order_id: uuid.UUID, user_id: uuid.UUID, lines: list[PricedLine]) -> Order:
+def new_order(order_id: uuid.UUID, user: UserRef, lines: list[PricedLine]) -> Order:
     return Order(
         id=order_id,
-        user_id=user_id,
+        user_id=user.id,
+        recipient_email=user.email,
+        recipient_name=user.name,
         status=OrderStatus.PENDING,
         total_cents=order_total(lines),
         lines=[
@@ -89,6 +92,8 @@ def store(session: Session, order: Order) -> None:
             user_id=order.user_id,
             status=order.status,
             total_cents=order.total_cents,
+            recipient_email=order.recipient_email,
+            recipient_name=order.recipient_name,
         )
         .returning(orders.c.created_at, orders.c.updated_at)
     ).one()

@@ -29,7 +29,8 @@ class EverythingExists(JsonHandler):
     """Users and catalog at one address: every user and product exists, every reserve succeeds."""
 
     def do_GET(self) -> None:
-        return self.send_json(200, {"id": self.path.removeprefix("/users/")})
+        user = {"id": self.path.removeprefix("/users/"), "email": "a@example.com", "name": "A"}
+        return self.send_json(200, user)
 
     def do_POST(self) -> None:
         body = json.loads(self.read_body())

@@ -28,7 +28,8 @@ class CatalogThatLosesItsAnswer(json_http.JsonHandler):
     server: "Catalog"
 
     def do_GET(self) -> None:  # the users service too: any user exists
-        self.send_json(200, {"id": self.path.removeprefix("/users/")})
+        user = {"id": self.path.removeprefix("/users/"), "email": "a@example.com", "name": "A"}
+        self.send_json(200, user)
 
     def do_POST(self) -> None:
         body = json.loads(self.read_body())

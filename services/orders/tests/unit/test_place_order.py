@@ -68,6 +68,11 @@ def test_a_placed_order_is_reserved_priced_and_committed_with_its_event(users, c
     assert [table for table, _ in session.committed] == ["orders", "order_lines", "outbox"]
     [(_, stored), (_, stored_lines), (_, event)] = session.committed
     assert (stored["id"], stored["total_cents"]) == (order.id, order.total_cents)
+    # Where its e-mails go, as users answered: order.confirmed and order.cancelled carry it.
+    assert (stored["recipient_email"], stored["recipient_name"]) == (
+        f"{data.user_id.hex[:8]}@example.com",
+        "Ada Lovelace",
+    )
     assert [(line["sku"], line["unit_price_cents"]) for line in stored_lines] == [
         ("A", 250),
         ("B", 1000),
