@@ -10,7 +10,8 @@ achieved, POST /orders p50/p95/p99 (locust's), errors, placing to final (the ord
 orders still not final, the orders stored against locust's 201s, and each container's CPU over
 the step (its cgroup's counter). Writes `--out`/load.json, the generated block of load.md
 rendered from it (page.py, where the verdict's rule lives) and load.svg; progress on stderr.
-`--workers N` runs locust distributed: a master and N worker processes.
+`--workers N` runs locust distributed: a master and N worker processes. `--against REV` measures
+instead the CPU an order costs here and at REV, in turns (turns.py).
 
 Needs infra/benchmark on PYTHONPATH (the nox session sets it): stack.py, probes.py, machine.py;
 and infra/evidence/src, for the generated block's markers (evidence.generated.blocks).
@@ -54,6 +55,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("docs"), help="for load.{json,md,svg}")
     parser.add_argument("--workers", type=int, default=0, help="locust workers (0: no master)")
     parser.add_argument("--note", default="", help="a line shown beside the figures")
+    parser.add_argument("--against", help="a git revision (or directory): CPU per order in turns")
+    parser.add_argument("--turns", type=int, default=2, help="with --against: runs of each (2)")
     args = parser.parse_args(argv)
     if args.project == "pyramid":
         parser.error("--project must not be the compose file's own `pyramid`")
@@ -180,6 +183,7 @@ def run_step(stack: Stack, urls: dict, rate: int, args, scratch: Path) -> dict:
         "not_final": not_final,
         "cancelled": cancelled,
         "cpu": cpu,
+        "elapsed": elapsed,
         **figures,
     }
     progress(
@@ -193,6 +197,10 @@ def run_step(stack: Stack, urls: dict, rate: int, args, scratch: Path) -> dict:
 
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
+    if args.against:
+        from turns import main as in_turns  # not at the top: turns.py imports this module
+
+        return in_turns(args)
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pytest
-from orders.catalog_client import OutOfStock, ProductRef, ReservationLine
+from orders.catalog_client import OutOfStock, ReservationLine, UnknownProducts
 from orders.settings import Settings
 from orders.users_client import UserRef
 
@@ -35,34 +35,41 @@ class FakeUsers:
         return user_id
 
     def get_user(self, user_id: uuid.UUID) -> UserRef | None:
-        return UserRef(id=user_id) if user_id in self.known else None
+        if user_id not in self.known:
+            return None
+        return UserRef(id=user_id, email=f"{user_id.hex[:8]}@example.com", name="Ada Lovelace")
 
 
 class FakeCatalog:
-    """CatalogClient with products in a dict; it records reservations and releases.
+    """CatalogClient with products' prices in a dict; it records reservations and releases.
 
     `after_reserve` lets a test make something happen between the reservation and the commit.
     """
 
     def __init__(self) -> None:
-        self.products: dict[str, ProductRef] = {}
+        self.prices: dict[str, int] = {}
         self.stock_short = False
         self.reserved: dict[uuid.UUID, list[ReservationLine]] = {}
         self.released: list[uuid.UUID] = []
         self.after_reserve: Callable[[uuid.UUID], None] = lambda order_id: None
 
     def add(self, sku: str, price_cents: int) -> str:
-        self.products[sku] = ProductRef(sku=sku, name=f"Product {sku}", price_cents=price_cents)
+        self.prices[sku] = price_cents
         return sku
 
-    def get_product(self, sku: str) -> ProductRef | None:
-        return self.products.get(sku)
-
-    def reserve(self, order_id: uuid.UUID, lines: Sequence[ReservationLine]) -> None:
+    def reserve(self, order_id: uuid.UUID, lines: Sequence[ReservationLine]) -> dict[str, int]:
+        unknown = [
+            (f"lines[{index}].sku", f"no product {line.sku}")
+            for index, line in enumerate(lines)
+            if line.sku not in self.prices
+        ]
+        if unknown:
+            raise UnknownProducts(unknown)
         if self.stock_short:
             raise OutOfStock(f"not enough stock for order {order_id}")
         self.reserved[order_id] = list(lines)
         self.after_reserve(order_id)
+        return {line.sku: self.prices[line.sku] for line in lines}
 
     def release(self, order_id: uuid.UUID) -> None:
         self.released.append(order_id)

@@ -3,7 +3,7 @@
 From the clone's HEAD (B, the base every service is first deployed at), one commit per change a
 team makes, each through the services' own code and contract tests:
 
-    B ── N1  notifications reads a user's `email_address` (its client and its pact)
+    B ── N1  notifications and orders read a user's `email_address` (their clients and pacts)
     │    └── U1  users renames `email` to `email_address` (fault 01-users-email-renamed)
     ├── A1  users adds a field to the user it answers
     ├── O1  orders drops `total_cents` from order.placed
@@ -31,7 +31,7 @@ GIT = ("git", "-c", "user.name=deploy-tests", "-c", "user.email=deploy-tests@loc
 class History:
     root: Path  # the clone
     base: str
-    notifications_reads_email_address: str
+    consumers_read_email_address: str
     users_renames_email: str
     users_adds_a_field: str
     orders_drops_total_cents: str
@@ -79,7 +79,20 @@ def history(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
     edit(root, client, "email=user.email,", "email=user.email_address,")
     consumer = "services/notifications/tests/contract/test_users_consumer.py"
     edit(root, consumer, '"email": match.regex(', '"email_address": match.regex(')
-    reads_email_address = commit(root, "notifications reads a user's email_address")
+    # orders reads the user's e-mail too (the recipient its events carry): the same move.
+    client = "services/orders/src/orders/users_client.py"
+    edit(
+        root,
+        client,
+        '    """The fields read from `GET /users/{id}`; the others are ignored."""\n\n'
+        "    id: uuid.UUID\n    email: str\n",
+        '    """The fields read from `GET /users/{id}`; the others are ignored."""\n\n'
+        "    id: uuid.UUID\n    email_address: str\n",
+    )
+    edit(root, client, "email=user.email,", "email=user.email_address,")
+    consumer = "services/orders/tests/contract/test_users_consumer.py"
+    edit(root, consumer, '"email": match.str(', '"email_address": match.str(')
+    reads_email_address = commit(root, "notifications and orders read a user's email_address")
 
     git(root, "apply", "infra/faults/01-users-email-renamed.patch")
     renames_email = commit(root, "users renames email to email_address")

@@ -58,7 +58,7 @@ class ScopeRequired:
 
     scope: str
 
-    def __call__(
+    async def __call__(  # async: only a look-up, no need of a worker thread (chassis.deps)
         self,
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from chassis.app import create_service_app
@@ -116,3 +116,50 @@ def test_a_request_that_finds_no_free_pooled_connection_in_time_is_a_503(databas
 
     assert held  # the pool gave out real connections before it ran dry
     assert_database_problem(response)
+
+
+def test_a_pooled_connection_the_server_ended_is_replaced_not_an_error(database, tables):
+    """A database restarted (here: the pooled session's backend ended) between two requests:
+    the pool hands out a new connection, and the next request is answered as usual."""
+    factory = create_session_factory(url_of(database), timeout_seconds=TIMEOUT)
+    try:
+        with factory() as session:
+            ended = session.scalar(text("SELECT pg_backend_pid()"))
+        with database.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": ended})
+            gone = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+            deadline = time.monotonic() + 5
+            while admin.execute(gone, {"pid": ended}).scalar():
+                admin.rollback()  # the statistics are read once per transaction
+                assert time.monotonic() < deadline, "the backend did not end"
+                time.sleep(0.01)
+
+        with factory() as session:
+            now = session.scalar(text("SELECT pg_backend_pid()"))
+
+        assert now != ended
+    finally:
+        factory.kw["bind"].dispose()
+
+
+def test_connections_used_at_once_stay_open_for_the_next_ones(database):
+    """Ten sessions at once, then ten again: the same ten server backends, none connected anew
+    (with the pool's default of five kept, five of them were new each time)."""
+    factory = create_session_factory(url_of(database), timeout_seconds=TIMEOUT)
+    pid = text("SELECT pg_backend_pid()")
+
+    def ten_at_once() -> set[int]:
+        sessions = [factory() for _ in range(10)]
+        try:
+            return {session.scalar(pid) for session in sessions}
+        finally:
+            for session in sessions:
+                session.close()
+
+    try:
+        first, second = ten_at_once(), ten_at_once()
+    finally:
+        factory.kw["bind"].dispose()
+
+    assert len(first) == 10
+    assert second == first

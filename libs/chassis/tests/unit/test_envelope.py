@@ -55,7 +55,7 @@ def test_an_envelope_survives_serialize_and_parse_unchanged():
 def test_a_new_envelope_is_sent_in_the_current_version():
     body = json.loads(serialize(new_envelope("order.placed", placed())))
 
-    assert body["version"] == VERSION == "1.0"
+    assert body["version"] == VERSION == "1.1"
 
 
 def test_an_envelope_without_a_version_was_written_before_versions_and_is_read_as_1_0():

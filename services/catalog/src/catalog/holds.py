@@ -17,7 +17,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, func, select
+from sqlalchemy import DateTime, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.models import Reservation, ReservationStatus
@@ -27,17 +27,17 @@ from catalog.service import lock_products
 log = logging.getLogger(__name__)
 
 
-def confirm_hold(session: Session, *, order_id: uuid.UUID) -> Reservation | None:
+def confirm_hold(session: Session, *, order_id: uuid.UUID) -> ReservationStatus | None:
     """order.placed: keep the order's stock, in the caller's transaction; the same again: nothing.
 
     An expired hold takes its stock again when there is enough (else it is logged, oversold).
     A released one stays released: its order was cancelled, or stored after orders had given
-    the stock back. None when the catalog never reserved anything for the order.
+    the stock back. Its status after; None when the catalog never reserved anything for it.
     """
     return keep(session, order_id, ReservationStatus.CONFIRMED)
 
 
-def sell_hold(session: Session, *, order_id: uuid.UUID) -> Reservation | None:
+def sell_hold(session: Session, *, order_id: uuid.UUID) -> ReservationStatus | None:
     """order.confirmed: the order is paid, its stock sold for good; the same again: nothing.
 
     As `confirm_hold`, which an order.confirmed may overtake (they come on queues of their
@@ -48,23 +48,46 @@ def sell_hold(session: Session, *, order_id: uuid.UUID) -> Reservation | None:
 
 # What the event that moves a hold on to each status says of its order, for the logs.
 SAYS = {ReservationStatus.CONFIRMED: "was placed", ReservationStatus.SOLD: "was paid for"}
+# The statuses a hold moves on from, to each status, with nothing else to do: never back.
+MOVES_ON_FROM = {
+    ReservationStatus.CONFIRMED: (ReservationStatus.RESERVED,),
+    ReservationStatus.SOLD: (ReservationStatus.RESERVED, ReservationStatus.CONFIRMED),
+}
 
 
-def keep(session: Session, order_id: uuid.UUID, status: ReservationStatus) -> Reservation | None:
-    """Move the order's hold on to `status` (confirmed, then sold), never back."""
+def keep(
+    session: Session, order_id: uuid.UUID, status: ReservationStatus
+) -> ReservationStatus | None:
+    """Move the order's hold on to `status` (confirmed, then sold), never back; its status after.
+
+    The usual case, a held reservation moving on, is one UPDATE, which takes the row's lock as
+    `lock_reservation` would (and reads the row again if another transaction changed it first);
+    every other case is decided on the row locked, its lines loaded.
+    """
+    moved = session.execute(
+        update(Reservation)
+        .where(Reservation.order_id == order_id, Reservation.status.in_(MOVES_ON_FROM[status]))
+        .values(
+            status=status,
+            # When the order was first known to exist: a sale keeps the date of its placing.
+            confirmed_at=func.coalesce(Reservation.confirmed_at, datetime.now(UTC)),
+        )
+        .returning(Reservation.order_id)
+    ).first()
+    if moved is not None:
+        return status
     reservation = lock_reservation(session, order_id)
     if reservation is None:
         log.error("order %s %s, but the catalog reserved nothing for it", order_id, SAYS[status])
-    elif reservation.status == ReservationStatus.RESERVED or (
-        reservation.status == ReservationStatus.CONFIRMED and status == ReservationStatus.SOLD
-    ):
+        return None
+    if reservation.status in MOVES_ON_FROM[status]:  # a reserve committed since the UPDATE
         confirm(reservation, status)
     elif reservation.status == ReservationStatus.EXPIRED:
         take_again(session, reservation, status)
     elif reservation.status == ReservationStatus.RELEASED:
         log.warning("order %s %s after its stock was released", order_id, SAYS[status])
     session.flush()
-    return reservation
+    return ReservationStatus(reservation.status)
 
 
 def confirm(reservation: Reservation, status: ReservationStatus) -> None:

@@ -93,6 +93,8 @@ class ReservationLine(Base):
     )
     sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), primary_key=True)
     quantity: Mapped[int]
+    # The product's price when its stock was taken: the order is priced with the reservation.
+    unit_price_cents: Mapped[int]
 
 
 # The id of every event already applied (`processed_messages`), so a redelivery is applied once.

@@ -40,7 +40,11 @@ def reserve(session: Session, *, data: ReservationCreate) -> tuple[Reservation, 
         status=ReservationStatus.RESERVED,
         # In SKU order, as they are read back later: a repeated request gets the same answer.
         lines=[
-            ReservationLine(sku=line.sku, quantity=line.quantity)
+            ReservationLine(
+                sku=line.sku,
+                quantity=line.quantity,
+                unit_price_cents=products[line.sku].price_cents,
+            )
             for line in sorted(data.lines, key=lambda line: line.sku)
         ],
     )

@@ -69,6 +69,10 @@ class ReservationLinePublic(BaseModel):
 
     sku: str
     quantity: int
+    unit_price_cents: int = Field(
+        description="The product's price in cents when its stock was reserved: what orders "
+        "prices the line at, so that pricing and reserving are one request."
+    )
 
 
 class ReservationPublic(BaseModel):

@@ -95,7 +95,7 @@ def send(app, method: str, path: str, **kwargs):
 def a_reserve_in_flight(session: Session, sku: str, order_id: uuid.UUID) -> None:
     """What `reserve` has done just before its commit: the stock taken, its row written."""
     lock_products(session, [sku])[sku].stock -= 2
-    line = ReservationLine(sku=sku, quantity=2)
+    line = ReservationLine(sku=sku, quantity=2, unit_price_cents=100)
     session.add(Reservation(order_id=order_id, status=ReservationStatus.RESERVED, lines=[line]))
     session.flush()
 

@@ -33,19 +33,36 @@ def reservation(order_id=None, **quantities: int) -> dict:
     }
 
 
-def test_a_reservation_takes_the_stock_of_every_line(client, add_product):
-    mug, cup = add_product(stock=5), add_product(stock=3)
+def test_a_reservation_takes_the_stock_of_every_line_at_its_price(client, add_product):
+    mug, cup = add_product(stock=5, price_cents=700), add_product(stock=3, price_cents=250)
     body = reservation(**{mug: 2, cup: 3})
 
     response = client.post("/reservations", json=body)
 
     assert response.status_code == 201
+    prices = {mug: 700, cup: 250}
     assert response.json() == {
         **body,
         "status": "reserved",
-        "lines": sorted(body["lines"], key=lambda line: line["sku"]),
+        "lines": [
+            {**line, "unit_price_cents": prices[line["sku"]]}
+            for line in sorted(body["lines"], key=lambda line: line["sku"])
+        ],
     }
     assert (stock_of(client, mug), stock_of(client, cup)) == (3, 0)
+
+
+def test_a_repeated_reservation_answers_the_price_it_was_reserved_at(client, add_product, session):
+    mug = add_product(stock=5, price_cents=700)
+    body = reservation(**{mug: 1})
+    assert client.post("/reservations", json=body).status_code == 201
+    session.get(Product, mug).price_cents = 900
+    session.flush()
+
+    again = client.post("/reservations", json=body)
+
+    assert again.status_code == 200
+    assert [line["unit_price_cents"] for line in again.json()["lines"]] == [700]
 
 
 def test_one_short_line_is_a_409_naming_it_and_changes_nothing(client, add_product, session):

@@ -11,6 +11,13 @@ ORDER_CONFIRMED = "order.confirmed"
 ORDER_CANCELLED = "order.cancelled"
 
 
+class EventRecipient(BaseModel):
+    """Where the e-mail goes, as orders kept it when the order was placed (events 1.1)."""
+
+    email: str = Field(min_length=1)
+    name: str
+
+
 class OrderConfirmed(BaseModel):
     """`order.confirmed`: fields the producer adds beyond these are ignored."""
 
@@ -18,6 +25,8 @@ class OrderConfirmed(BaseModel):
     user_id: uuid.UUID
     # Strict, as in the HTTP APIs: true or "500" is a poison message, not 1 or 500 cents.
     total_cents: int = Field(ge=0, strict=True)
+    # Absent from the events of orders placed before 1.1: then the users service is asked.
+    recipient: EventRecipient | None = None
 
 
 class OrderCancelled(BaseModel):
@@ -26,3 +35,4 @@ class OrderCancelled(BaseModel):
     order_id: uuid.UUID
     user_id: uuid.UUID
     reason: str = Field(min_length=1)
+    recipient: EventRecipient | None = None

@@ -17,7 +17,13 @@ from chassis.messaging.envelope import Envelope, PoisonMessage, read_payload
 from chassis.messaging.inbox import Handler
 from notifications import service
 from notifications.emails import order_cancelled_email, order_confirmed_email
-from notifications.events import ORDER_CANCELLED, ORDER_CONFIRMED, OrderCancelled, OrderConfirmed
+from notifications.events import (
+    ORDER_CANCELLED,
+    ORDER_CONFIRMED,
+    EventRecipient,
+    OrderCancelled,
+    OrderConfirmed,
+)
 from notifications.models import NotificationKind
 from notifications.schemas import NotificationCreate
 from notifications.users_client import Recipient, UsersClient
@@ -27,7 +33,12 @@ class Recorder(Protocol):
     def __call__(self, session: Session, *, notification: NotificationCreate) -> bool: ...
 
 
-def find_recipient(users: UsersClient, user_id: uuid.UUID) -> Recipient:
+def find_recipient(
+    users: UsersClient, user_id: uuid.UUID, given: EventRecipient | None
+) -> Recipient:
+    """The event's recipient when it carries one (no call); else the users service's answer."""
+    if given is not None:
+        return Recipient(user_id=user_id, email=given.email, name=given.name)
     recipient = users.get_user(user_id)
     if recipient is None:
         # Retrying cannot make an unknown user known: this event goes to the dead letters.
@@ -39,7 +50,7 @@ def notify_order_confirmed(
     session: Session, envelope: Envelope, *, users: UsersClient, record: Recorder
 ) -> None:
     event = read_payload(envelope, OrderConfirmed)
-    recipient = find_recipient(users, event.user_id)
+    recipient = find_recipient(users, event.user_id, event.recipient)
     email = order_confirmed_email(
         name=recipient.name, order_id=event.order_id, total_cents=event.total_cents
     )
@@ -60,7 +71,7 @@ def notify_order_cancelled(
     session: Session, envelope: Envelope, *, users: UsersClient, record: Recorder
 ) -> None:
     event = read_payload(envelope, OrderCancelled)
-    recipient = find_recipient(users, event.user_id)
+    recipient = find_recipient(users, event.user_id, event.recipient)
     email = order_cancelled_email(name=recipient.name, order_id=event.order_id, reason=event.reason)
     record(
         session,

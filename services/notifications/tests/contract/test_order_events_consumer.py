@@ -4,7 +4,9 @@ Each message in the pact goes through the chassis' envelope parser, as in the co
 then its real handler, which records the e-mail in Postgres. The session is the test kit's
 rolled-back one: the handler's SQL (an INSERT ... ON CONFLICT on a unique constraint) is part
 of what is being tested, a fake session would not run it, and a rollback costs well under a
-millisecond. The users service is a fake here: its side of the bargain is the HTTP pact.
+millisecond. Each event names its recipient (events 1.1), so the users service is not asked:
+its fake here fails the test if it is (an event of before, without one, still goes to users:
+the HTTP pact and tests/unit/test_handlers.py).
 """
 
 import uuid
@@ -29,13 +31,14 @@ USER_ID = "0f8e7a52-2d7c-4c0e-9a51-6a1d3f1e2b40"
 EXCHANGE = Settings.model_fields["events_exchange"].default
 
 
-class OneUser:
-    """UsersClient that knows the pact's example user."""
+class NotAsked:
+    """UsersClient that must not be asked: the event carries its recipient."""
 
     def get_user(self, user_id: uuid.UUID) -> Recipient | None:
-        if user_id != uuid.UUID(USER_ID):
-            return None
-        return Recipient(user_id=user_id, email="ada@example.com", name="Ada Lovelace")
+        raise AssertionError(f"the users service was asked for {user_id}")
+
+
+RECIPIENT = {"email": match.str("ada@example.com"), "name": match.str("Ada Lovelace")}
 
 
 def recorded(session: Session, kind: NotificationKind) -> Notification:
@@ -49,15 +52,16 @@ def recorded(session: Session, kind: NotificationKind) -> Notification:
 def test_an_order_confirmed_event_records_the_confirmation_email(
     pact: Pact, session: Session
 ) -> None:
-    """order.confirmed: the handler reads order_id, user_id and total_cents."""
+    """order.confirmed: the handler reads order_id, user_id, total_cents and the recipient."""
     confirmed = {
         "order_id": match.uuid(ORDER_ID),
         "user_id": match.uuid(USER_ID),
         "total_cents": match.int(4250, min=0),
+        "recipient": RECIPIENT,
     }
     expect_event(pact, "an order.confirmed event", ORDER_CONFIRMED, confirmed, exchange=EXCHANGE)
 
-    pact.verify(consume_with(make_handlers(users=OneUser()), session), "Async")
+    pact.verify(consume_with(make_handlers(users=NotAsked()), session), "Async")
 
     email = recorded(session, NotificationKind.ORDER_CONFIRMED)
     assert email.recipient == "ada@example.com"
@@ -67,15 +71,16 @@ def test_an_order_confirmed_event_records_the_confirmation_email(
 def test_an_order_cancelled_event_records_the_cancellation_email(
     pact: Pact, session: Session
 ) -> None:
-    """order.cancelled: the handler reads order_id, user_id and the reason it tells the user."""
+    """order.cancelled: the handler reads order_id, user_id, the reason and the recipient."""
     cancelled = {
         "order_id": match.uuid(ORDER_ID),
         "user_id": match.uuid(USER_ID),
         "reason": match.str("amount exceeds the limit of 100000 cents"),
+        "recipient": RECIPIENT,
     }
     expect_event(pact, "an order.cancelled event", ORDER_CANCELLED, cancelled, exchange=EXCHANGE)
 
-    pact.verify(consume_with(make_handlers(users=OneUser()), session), "Async")
+    pact.verify(consume_with(make_handlers(users=NotAsked()), session), "Async")
 
     email = recorded(session, NotificationKind.ORDER_CANCELLED)
     assert email.recipient == "ada@example.com"

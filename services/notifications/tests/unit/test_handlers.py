@@ -56,6 +56,24 @@ def test_an_order_confirmed_records_a_confirmation_to_the_users_email():
     assert "19.99" in notification.body
 
 
+@pytest.mark.parametrize(
+    ("event_type", "field"),
+    [("order.confirmed", {"total_cents": 1999}), ("order.cancelled", {"reason": "declined"})],
+)
+def test_an_event_carrying_its_recipient_is_recorded_without_asking_users(event_type, field):
+    data = {
+        "order_id": str(uuid.uuid4()),
+        "user_id": str(ADA.user_id),
+        **field,
+        "recipient": {"email": "grace@example.com", "name": "Grace"},
+    }
+
+    [notification] = handle(event_type, data, FakeUsers(down=True))
+
+    assert notification.recipient == "grace@example.com"
+    assert "Grace" in notification.body
+
+
 def test_an_order_cancelled_records_a_cancellation_with_the_reason():
     data = {"order_id": str(uuid.uuid4()), "user_id": str(ADA.user_id), "reason": "declined"}
 

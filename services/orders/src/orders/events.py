@@ -30,16 +30,25 @@ class OrderPlaced(BaseModel):
     lines: list[PlacedLine]
 
 
+class Recipient(BaseModel):
+    """Where the order's e-mails go: the user as users knew them when the order was placed."""
+
+    email: str
+    name: str
+
+
 class OrderConfirmed(BaseModel):
     order_id: uuid.UUID
     user_id: uuid.UUID
     total_cents: int = Field(strict=True)
+    recipient: Recipient | None = None  # None for an order placed before it was kept
 
 
 class OrderCancelled(BaseModel):
     order_id: uuid.UUID
     user_id: uuid.UUID
     reason: str
+    recipient: Recipient | None = None
 
 
 class PaymentSucceeded(BaseModel):

@@ -10,7 +10,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from chassis.messaging.envelope import Envelope, PoisonMessage, new_envelope, read_payload
 from chassis.messaging.inbox import Handler
@@ -24,6 +24,7 @@ from orders.events import (
     OrderConfirmed,
     PaymentFailed,
     PaymentSucceeded,
+    Recipient,
 )
 from orders.models import Order, outbox
 
@@ -31,8 +32,11 @@ log = logging.getLogger(__name__)
 
 
 def locked_order(session: Session, order_id: uuid.UUID) -> Order:
-    """The order, locked until the transaction ends, so two events can't both move it."""
-    order = session.get(Order, order_id, with_for_update=True)
+    """The order, locked until the transaction ends, so two events can't both move it.
+
+    Without its lines: no handler reads them, and loading them was a second query per event.
+    """
+    order = session.get(Order, order_id, with_for_update=True, options=[lazyload(Order.lines)])
     if order is None:
         raise PoisonMessage(f"no order {order_id}")
     return order
@@ -50,13 +54,23 @@ def moved(order: Order, target: OrderStatus, envelope: Envelope) -> bool:
     return changed
 
 
+def recipient_of(order: Order) -> Recipient | None:
+    """Where the order's e-mails go, for its events; None for an order placed before it was kept."""
+    if order.recipient_email is None or order.recipient_name is None:
+        return None
+    return Recipient(email=order.recipient_email, name=order.recipient_name)
+
+
 def confirm_order(session: Session, envelope: Envelope) -> None:
     """payment.succeeded: the order is CONFIRMED and order.confirmed goes to the outbox."""
     payment = read_payload(envelope, PaymentSucceeded)
     order = locked_order(session, payment.order_id)
     if moved(order, OrderStatus.CONFIRMED, envelope):
         confirmed = OrderConfirmed(
-            order_id=order.id, user_id=order.user_id, total_cents=order.total_cents
+            order_id=order.id,
+            user_id=order.user_id,
+            total_cents=order.total_cents,
+            recipient=recipient_of(order),
         )
         outbox.add(session, new_envelope(ORDER_CONFIRMED, confirmed))
 
@@ -66,7 +80,12 @@ def cancel_order(session: Session, envelope: Envelope) -> None:
     payment = read_payload(envelope, PaymentFailed)
     order = locked_order(session, payment.order_id)
     if moved(order, OrderStatus.CANCELLED, envelope):
-        cancelled = OrderCancelled(order_id=order.id, user_id=order.user_id, reason=payment.reason)
+        cancelled = OrderCancelled(
+            order_id=order.id,
+            user_id=order.user_id,
+            reason=payment.reason,
+            recipient=recipient_of(order),
+        )
         outbox.add(session, new_envelope(ORDER_CANCELLED, cancelled))
 
 

@@ -47,6 +47,11 @@ class Order(Base):
     # The total's currency (ISO 4217). Every price so far is in euro cents: the old rows were
     # set to EUR (migration 0002) and the API does not show it yet.
     currency: Mapped[str] = mapped_column(String(3), server_default="EUR")
+    # Who the order's e-mails go to, as users knew them when it was placed: order.confirmed and
+    # order.cancelled carry them, so notifications need not ask users (migration 0003; NULL for
+    # the orders of before, whose events leave notifications to ask).
+    recipient_email: Mapped[str | None] = mapped_column(String(320))
+    recipient_name: Mapped[str | None] = mapped_column(String(200))
     # clock_timestamp(), not now(): the time of this statement, not of its transaction's start.
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.clock_timestamp()

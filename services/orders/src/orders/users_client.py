@@ -1,4 +1,4 @@
-"""The users service as orders needs it: does user X exist?"""
+"""The users service as orders needs it: does user X exist, and where do their e-mails go?"""
 
 import uuid
 from dataclasses import dataclass
@@ -13,6 +13,8 @@ from chassis.downstream import read, send, unexpected
 @dataclass(frozen=True)
 class UserRef:
     id: uuid.UUID
+    email: str
+    name: str
 
 
 class UsersClient(Protocol):
@@ -25,6 +27,8 @@ class UserDocument(BaseModel):
     """The fields read from `GET /users/{id}`; the others are ignored."""
 
     id: uuid.UUID
+    email: str
+    name: str
 
 
 class HttpUsersClient:
@@ -39,7 +43,8 @@ class HttpUsersClient:
             return None
         if response.status_code != 200:
             raise unexpected(response, service="users")
-        return UserRef(id=read(response, UserDocument, service="users").id)
+        user = read(response, UserDocument, service="users")
+        return UserRef(id=user.id, email=user.email, name=user.name)
 
     def close(self) -> None:
         self._http.close()

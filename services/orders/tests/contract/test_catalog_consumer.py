@@ -1,12 +1,13 @@
 """Orders as a consumer of the catalog: the real HttpCatalogClient against Pact's mock.
 
-Orders prices each line (`GET /products/{sku}`: sku, name, price_cents), reserves the stock of
-an order all at once (`POST /reservations`: 201, or 409 when any line is short) and gives it
-back when the order cannot be stored (`DELETE /reservations/{order_id}`: 204). Each error the
-catalog may answer is pinned too, as a problem document, with what orders makes of it: a 404 is
-an unknown SKU (the orders API's 400), a 409 to a reserve is OutOfStock (its 409), a 409 to a
-release is ReservationKept (the order was placed after all: logged), and a 401 or 403 is a
-token to fix, DownstreamUnavailable (its 503).
+Orders reserves the stock of an order all at once and prices it from the answer
+(`POST /reservations`: 201 with each line's unit price, or 409 when any line is short; one
+request, where it used to read each product first) and gives it back when the order cannot be
+stored (`DELETE /reservations/{order_id}`: 204). Each error the catalog may answer is pinned
+too, as a problem document, with what orders makes of it: a 400 naming a line's SKU is an
+unknown product (the orders API's 400, naming the same line), a 409 to a reserve is OutOfStock
+(its 409), a 409 to a release is ReservationKept (the order was placed after all: logged), and
+a 401 or 403 is a token to fix, DownstreamUnavailable (its 503).
 """
 
 import uuid
@@ -15,9 +16,9 @@ import pytest
 from orders.catalog_client import (
     HttpCatalogClient,
     OutOfStock,
-    ProductRef,
     ReservationKept,
     ReservationLine,
+    UnknownProducts,
 )
 from orders.settings import Settings
 from pact import Pact, match
@@ -44,48 +45,6 @@ def client_for(url: str, settings: Settings) -> HttpCatalogClient:
     )
 
 
-def test_a_product_is_priced(pact: Pact, settings: Settings) -> None:
-    """GET /products/{sku} answers the product's sku, name and price in cents."""
-    (
-        pact.upon_receiving("a request for a product")
-        .given("a product exists", sku=SKU, price_cents=1250, stock=10)
-        .with_request("GET", f"/products/{SKU}")
-        .with_header("Authorization", bearer(settings.catalog_token))
-        .will_respond_with(200)
-        .with_body(
-            {
-                "sku": SKU,
-                "name": match.str("Pact mug"),
-                "price_cents": match.int(1250, min=1),
-            },
-            content_type="application/json",
-        )
-    )
-
-    with pact.serve() as server:
-        product = client_for(str(server.url), settings).get_product(SKU)
-
-    assert product == ProductRef(sku=SKU, name="Pact mug", price_cents=1250)
-
-
-def test_an_unknown_product_is_none(pact: Pact, settings: Settings) -> None:
-    """GET /products/{sku} answers 404 for a SKU the catalog does not sell: None."""
-    unknown = "SKU-PACT-NONE"
-    (
-        pact.upon_receiving("a request for a product that does not exist")
-        .given("no product has the sku", sku=unknown)
-        .with_request("GET", f"/products/{unknown}")
-        .with_header("Authorization", bearer(settings.catalog_token))
-        .will_respond_with(404)
-        .with_body(problem(404), content_type=PROBLEM_JSON)
-    )
-
-    with pact.serve() as server:
-        product = client_for(str(server.url), settings).get_product(unknown)
-
-    assert product is None
-
-
 def reservation_request(quantity: int) -> dict[str, object]:
     return {
         "order_id": match.uuid(ORDER_ID),
@@ -94,7 +53,7 @@ def reservation_request(quantity: int) -> dict[str, object]:
 
 
 def test_stock_is_reserved_for_an_order(pact: Pact, settings: Settings) -> None:
-    """POST /reservations answers 201 when every line is in stock."""
+    """POST /reservations answers 201 when every line is in stock, with each line's price."""
     (
         pact.upon_receiving("a request to reserve stock that is there")
         .given("a product exists", sku=SKU, price_cents=1250, stock=10)
@@ -102,12 +61,50 @@ def test_stock_is_reserved_for_an_order(pact: Pact, settings: Settings) -> None:
         .with_header("Authorization", bearer(settings.catalog_token))
         .with_body(reservation_request(2), content_type="application/json")
         .will_respond_with(201)
+        .with_body(
+            {"lines": match.each_like({"sku": SKU, "unit_price_cents": match.int(1250, min=1)})},
+            content_type="application/json",
+        )
     )
 
     with pact.serve() as server:
-        client_for(str(server.url), settings).reserve(
+        prices = client_for(str(server.url), settings).reserve(
             uuid.UUID(ORDER_ID), [ReservationLine(sku=SKU, quantity=2)]
         )
+
+    assert prices == {SKU: 1250}
+
+
+def test_an_unknown_product_is_named_by_its_line(pact: Pact, settings: Settings) -> None:
+    """POST /reservations answers 400 naming the line of a SKU the catalog does not sell."""
+    unknown = "SKU-PACT-NONE"
+    (
+        pact.upon_receiving("a request to reserve a product that does not exist")
+        .given("no product has the sku", sku=unknown)
+        .with_request("POST", "/reservations")
+        .with_header("Authorization", bearer(settings.catalog_token))
+        .with_body(
+            {"order_id": match.uuid(ORDER_ID), "lines": [{"sku": unknown, "quantity": 1}]},
+            content_type="application/json",
+        )
+        .will_respond_with(400)
+        .with_body(
+            {
+                **problem(400),
+                "errors": [
+                    {"field": "lines[0].sku", "message": match.str(f"no product {unknown}")}
+                ],
+            },
+            content_type=PROBLEM_JSON,
+        )
+    )
+
+    with pact.serve() as server, pytest.raises(UnknownProducts) as raised:
+        client_for(str(server.url), settings).reserve(
+            uuid.UUID(ORDER_ID), [ReservationLine(sku=unknown, quantity=1)]
+        )
+
+    assert [field for field, _ in raised.value.fields] == ["lines[0].sku"]
 
 
 def test_short_stock_is_out_of_stock(pact: Pact, settings: Settings) -> None:
@@ -166,18 +163,21 @@ def test_releasing_a_placed_order_is_refused_and_the_stock_kept(
 def test_a_token_the_catalog_does_not_know_is_downstream_unavailable(
     pact: Pact, settings: Settings
 ) -> None:
-    """GET /products/{sku} answers 401 when the token is not valid: a 503 of orders, not a 400."""
+    """POST /reservations answers 401 when the token is not valid: a 503 of orders, not a 400."""
     (
-        pact.upon_receiving("a request for a product with a token that is not valid")
+        pact.upon_receiving("a request to reserve stock with a token that is not valid")
         .given(NO_VALID_TOKEN)
-        .with_request("GET", f"/products/{SKU}")
+        .with_request("POST", "/reservations")
         .with_header("Authorization", bearer(settings.catalog_token))
+        .with_body(reservation_request(2), content_type="application/json")
         .will_respond_with(401)
         .with_body(problem(401), content_type=PROBLEM_JSON)
     )
 
     with pact.serve() as server, pytest.raises(DownstreamUnavailable, match="answered 401"):
-        client_for(str(server.url), settings).get_product(SKU)
+        client_for(str(server.url), settings).reserve(
+            uuid.UUID(ORDER_ID), [ReservationLine(sku=SKU, quantity=2)]
+        )
 
 
 def test_a_token_without_catalog_reserve_is_downstream_unavailable(

@@ -15,6 +15,7 @@ from orders.events import ORDER_CANCELLED, ORDER_CONFIRMED, PAYMENT_FAILED, PAYM
 from orders.handlers import HANDLERS
 from orders.models import Order, outbox
 from orders.settings import Settings
+from orders.users_client import UserRef
 from pact import Pact, match
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,9 +34,8 @@ EXCHANGE = Settings.model_fields["events_exchange"].default
 @pytest.fixture
 def pending_order(session: Session) -> Order:
     """The order the pact's example event is about, PENDING, made by the service's own code."""
-    order = service.new_order(
-        uuid.UUID(ORDER_ID), uuid.uuid4(), [PricedLine("SKU-PACT-0001", 2, 1250)]
-    )
+    user = UserRef(id=uuid.uuid4(), email="ada@example.com", name="Ada Lovelace")
+    order = service.new_order(uuid.UUID(ORDER_ID), user, [PricedLine("SKU-PACT-0001", 2, 1250)])
     session.add(order)
     session.commit()
     return order

@@ -31,6 +31,7 @@ from orders.handlers import cancel_order, confirm_order
 from orders.models import Order, outbox
 from orders.schemas import OrderCreate, OrderLineCreate
 from orders.settings import Settings
+from orders.users_client import UserRef
 from pact import Verifier
 from pact.types import Message
 from sqlalchemy import delete
@@ -144,7 +145,8 @@ class OrdersStates:
             self._users.clear()
             return
         self._users.add(user_id)
-        order = service.new_order(uuid.uuid4(), user_id, [PricedLine(random_sku(), 2, 1250)])
+        user = UserRef(id=user_id, email="ada@example.com", name="Ada Lovelace")
+        order = service.new_order(uuid.uuid4(), user, [PricedLine(random_sku(), 2, 1250)])
         with self._sessions() as session, session.begin():
             session.add(order)
 

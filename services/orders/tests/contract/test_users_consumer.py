@@ -1,7 +1,9 @@
 """Orders as a consumer of the users service: the real HttpUsersClient against Pact's mock.
 
-Orders asks one thing of users: does user X exist? It reads only the `id` of the answer, so
-that is all the pact holds; the users service may add or change any other field. Each error the
+Orders asks one thing of users: does user X exist, and where do their e-mails go? It reads
+the `id`, `email` and `name` of the answer (the order keeps the last two, and its
+order.confirmed and order.cancelled carry them to notifications), so that is all the pact
+holds; the users service may add or change any other field. Each error the
 users service may answer is pinned too, with what orders makes of it: a 404 (a problem
 document) is "no such user", which the orders API answers with a 400 naming `user_id`; a 401 or
 403 is a token to fix, DownstreamUnavailable, which the orders API answers with a 503.
@@ -34,7 +36,7 @@ def client_for(url: str, settings: Settings) -> HttpUsersClient:
 
 
 def test_a_known_user_is_found(pact: Pact, settings: Settings) -> None:
-    """GET /users/{id} answers 200 with the user's id when the user exists.
+    """GET /users/{id} answers 200 with the user's id, e-mail and name when the user exists.
 
     The id is the one the users service made while setting up the state: the verifier puts it
     in the path (`${id}`), the example stands in for it here.
@@ -45,13 +47,20 @@ def test_a_known_user_is_found(pact: Pact, settings: Settings) -> None:
         .with_request("GET", path_with_state_id("/users/", USER_ID))
         .with_header("Authorization", bearer(settings.users_token))
         .will_respond_with(200)
-        .with_body({"id": match.uuid(USER_ID)}, content_type="application/json")
+        .with_body(
+            {
+                "id": match.uuid(USER_ID),
+                "email": match.str("ada@example.com"),
+                "name": match.str("Ada Lovelace"),
+            },
+            content_type="application/json",
+        )
     )
 
     with pact.serve() as server:
         user = client_for(str(server.url), settings).get_user(uuid.UUID(USER_ID))
 
-    assert user == UserRef(id=uuid.UUID(USER_ID))
+    assert user == UserRef(id=uuid.UUID(USER_ID), email="ada@example.com", name="Ada Lovelace")
 
 
 def test_an_unknown_user_is_none(pact: Pact, settings: Settings) -> None:

@@ -5,10 +5,10 @@ reserve anything, so that a valid order goes all the way to the database; or dow
 connections, so that every order that reaches them must be the documented 503 naming one.
 """
 
+import json
 import socket
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
-from urllib.parse import unquote
 
 import pytest
 from fastapi import FastAPI
@@ -29,14 +29,13 @@ class EverythingExists(JsonHandler):
     """Users and catalog at one address: every user and product exists, every reserve succeeds."""
 
     def do_GET(self) -> None:
-        if self.path.startswith("/users/"):
-            return self.send_json(200, {"id": self.path.removeprefix("/users/")})
-        sku = unquote(self.path.removeprefix("/products/"))
-        return self.send_json(200, {"sku": sku, "name": "Widget", "price_cents": PRICE_CENTS})
+        user = {"id": self.path.removeprefix("/users/"), "email": "a@example.com", "name": "A"}
+        return self.send_json(200, user)
 
     def do_POST(self) -> None:
-        self.read_body()
-        self.send_json(201, {})
+        body = json.loads(self.read_body())
+        lines = [{**line, "unit_price_cents": PRICE_CENTS} for line in body["lines"]]
+        self.send_json(201, {"order_id": body["order_id"], "status": "reserved", "lines": lines})
 
     def do_DELETE(self) -> None:
         self.send_json(204, None)

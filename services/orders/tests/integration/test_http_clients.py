@@ -6,12 +6,10 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
-from orders.catalog_client import HttpCatalogClient
 from orders.models import Order
 from sqlalchemy import select
 from stubs import HANG, StubService, serving, url_of_nothing
 
-from chassis.downstream import bearer_client
 from testkit import random_sku
 from testkit.hanging import silent_server
 from testkit.refusals import refusing
@@ -40,12 +38,12 @@ def users_answering(known: set[str]) -> StubService:
 
 def catalog_answering(stock: int = 10) -> StubService:
     def respond(method: str, path: str, body: bytes) -> tuple[int, object]:
-        if method == "GET" and path.startswith("/products/"):
-            sku = path.removeprefix("/products/")
-            return 200, {"sku": sku, "name": "Widget", "price_cents": PRICE, "stock": stock}
         if method == "POST" and path == "/reservations":
-            short = any(line["quantity"] > stock for line in json.loads(body)["lines"])
-            return (409, {"status": 409}) if short else (201, {"order_id": "x"})
+            lines = json.loads(body)["lines"]
+            if any(line["quantity"] > stock for line in lines):
+                return 409, {"status": 409}
+            priced = [{**line, "unit_price_cents": PRICE} for line in lines]
+            return 201, {"order_id": "x", "status": "reserved", "lines": priced}
         if method == "DELETE" and path.startswith("/reservations/"):
             return 204, None
         return 404, {"status": 404}
@@ -102,15 +100,24 @@ def test_a_409_from_the_catalog_is_a_409_and_nothing_is_stored(app_with_clients,
     assert stored_for(session, user_id) == []
 
 
-def test_a_sku_is_escaped_in_the_product_path(settings):
-    stub = catalog_answering()
-    with serving(stub) as catalog:
-        client = HttpCatalogClient(
-            bearer_client(base_url=catalog.url, token=settings.catalog_token, timeout_seconds=1)
-        )
-        client.get_product("../users/x?y")
+def test_a_reservation_answering_other_lines_is_a_503_and_released(app_with_clients, session):
+    """No price for a line (a released order's reservation answers none): nothing is stored."""
+    user_id = str(uuid.uuid4())
 
-    assert stub.requests[0][1] == "/products/%2E%2E%2Fusers%2Fx%3Fy"
+    def respond(method: str, path: str, body: bytes) -> tuple[int, object]:
+        if method == "POST":
+            return 200, {"order_id": "x", "status": "released", "lines": []}
+        return 204, None
+
+    stub = StubService(respond)
+    with serving(users_answering({user_id})) as users, serving(stub) as catalog:
+        response, _ = place(
+            app_with_clients(users.url, catalog.url, timeout_seconds=TIMEOUT), user_id
+        )
+
+    assert response.status_code == 503
+    assert [method for method, _, _ in stub.requests] == ["POST", "DELETE"]
+    assert stored_for(session, user_id) == []
 
 
 # A 401 or 403 is a token to fix on this side, never the customer's doing: a 503 like an outage
@@ -180,8 +187,8 @@ def problem_within_the_timeout(response, elapsed: float, timeout: float = TIMEOU
 
 @pytest.mark.parametrize(
     ("method", "path", "catalog_timeout"),
-    [("GET", "/products/", FIRST_CALL_TIMEOUT), ("POST", "/reservations", TIMEOUT)],
-    ids=["product look-up", "reservation"],
+    [("POST", "/reservations", TIMEOUT)],
+    ids=["reservation"],
 )
 def test_a_catalog_hanging_at_a_later_call_is_a_503_within_the_timeout_and_nothing_is_stored(
     app_with_clients, session, method, path, catalog_timeout

@@ -23,24 +23,23 @@ TIMEOUT = 0.3
 
 
 class CatalogThatLosesItsAnswer(json_http.JsonHandler):
-    """Prices anything; a reserve takes the stock, then fails as `server.failure` says."""
+    """A reserve takes the stock, then fails as `server.failure` says."""
 
     server: "Catalog"
 
-    def do_GET(self) -> None:
-        if self.path.startswith("/users/"):  # the users service too: any user exists
-            self.send_json(200, {"id": self.path.removeprefix("/users/")})
-            return
-        sku = self.path.removeprefix("/products/")
-        self.send_json(200, {"sku": sku, "name": "Widget", "price_cents": 100, "stock": 10})
+    def do_GET(self) -> None:  # the users service too: any user exists
+        user = {"id": self.path.removeprefix("/users/"), "email": "a@example.com", "name": "A"}
+        self.send_json(200, user)
 
     def do_POST(self) -> None:
-        order_id = json.loads(self.read_body())["order_id"]
+        body = json.loads(self.read_body())
+        order_id = body["order_id"]
         self.server.reserved.append(order_id)
         self.server.held.add(order_id)  # committed: from here on the stock is taken
         if self.server.failure == "late":
             self.server.gone.wait(5)  # until orders has answered its caller, long after its timeout
-            self.send_json(201, {"order_id": order_id})
+            lines = [{**line, "unit_price_cents": 100} for line in body["lines"]]
+            self.send_json(201, {"order_id": order_id, "status": "reserved", "lines": lines})
         elif self.server.failure == "500":
             self.send_json(500, {"status": 500})
         else:  # "dropped": the connection closes without a word

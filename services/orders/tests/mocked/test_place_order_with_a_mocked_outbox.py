@@ -43,7 +43,8 @@ def test_the_order_and_its_order_placed_event_are_committed_in_one_session(
         session, data=an_order(users, catalog), users=users, catalog=catalog
     )
 
-    session.add.assert_called_once_with(order)
+    tables = [call.args[0].table.name for call in session.execute.call_args_list]
+    assert tables == ["orders", "order_lines"]
     [(given_session, event), _] = mocked_outbox.add.call_args
     assert given_session is session
     assert (event.type, event.data["order_id"]) == ("order.placed", str(order.id))

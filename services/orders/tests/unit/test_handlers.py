@@ -18,7 +18,7 @@ class FakeSession:
         self.orders = {order.id: order for order in orders}
         self.added: list[dict] = []
 
-    def get(self, model, key, *, with_for_update=False):
+    def get(self, model, key, *, with_for_update=False, options=()):
         assert model is Order
         assert with_for_update, "an order changed by an event must be locked"
         return self.orders.get(key)
@@ -28,8 +28,15 @@ class FakeSession:
         self.added.append(statement.compile().params)
 
 
-def an_order(status: OrderStatus = OrderStatus.PENDING) -> Order:
-    return Order(id=uuid.uuid4(), user_id=uuid.uuid4(), status=status, total_cents=4200)
+def an_order(status: OrderStatus = OrderStatus.PENDING, *, recipient: bool = True) -> Order:
+    return Order(
+        id=uuid.uuid4(),
+        user_id=uuid.uuid4(),
+        status=status,
+        total_cents=4200,
+        recipient_email="ada@example.com" if recipient else None,
+        recipient_name="Ada Lovelace" if recipient else None,
+    )
 
 
 def succeeded(order_id: uuid.UUID):
@@ -68,6 +75,7 @@ def test_a_succeeded_payment_confirms_the_order_and_stores_order_confirmed():
         "order_id": str(order.id),
         "user_id": str(order.user_id),
         "total_cents": 4200,
+        "recipient": {"email": "ada@example.com", "name": "Ada Lovelace"},
     }
 
 
@@ -82,6 +90,18 @@ def test_a_failed_payment_cancels_the_order_with_its_reason():
     assert event["type"] == "order.cancelled"
     assert event["payload"]["data"]["reason"] == "limit exceeded"
     assert event["payload"]["data"]["user_id"] == str(order.user_id)
+    assert event["payload"]["data"]["recipient"]["email"] == "ada@example.com"
+
+
+@pytest.mark.parametrize("make_event", [succeeded, failed])
+def test_an_order_placed_before_recipients_were_kept_sends_its_event_without_one(make_event):
+    order = an_order(recipient=False)
+    session = FakeSession(order)
+
+    handle(session, make_event(order.id))
+
+    [event] = session.added
+    assert event["payload"]["data"]["recipient"] is None
 
 
 def test_a_second_success_for_a_confirmed_order_changes_nothing():

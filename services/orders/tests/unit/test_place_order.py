@@ -2,10 +2,11 @@
 
 import logging
 import uuid
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from orders.catalog_client import ReservationKept, ReservationLine
-from orders.models import Order, outbox
 from orders.schemas import OrderCreate
 from orders.service import place_order
 from sqlalchemy.exc import OperationalError
@@ -17,22 +18,25 @@ from chassis.errors import BadRequest, Conflict, ServiceUnavailable
 class FakeSession:
     """Just what place_order uses of a Session; `fail_at` plays a database that fails there.
 
-    The order is added (sent at commit); the outbox row is inserted at once (`execute`): both
-    are kept only when the transaction commits.
+    Each INSERT is sent at once (`execute`: the order, its lines, its outbox row), as
+    (table, values); they are kept only when the transaction commits.
     """
 
     def __init__(self, *, fail_at: str | None = None) -> None:
         self.fail_at = fail_at
-        self.added: list[object] = []
-        self.committed: list[object] = []
+        self.added: list[tuple[str, object]] = []
+        self.committed: list[tuple[str, object]] = []
 
-    def add(self, row: object) -> None:
-        self.added.append(row)
+    def execute(self, statement, rows: list[dict] | None = None) -> "FakeSession":
+        table = statement.table.name
+        self.fail_if(f"INSERT {table}")
+        self.added.append((table, statement.compile().params if rows is None else rows))
+        return self
 
-    def execute(self, statement) -> None:
-        assert statement.table is outbox.table
-        self.fail_if("INSERT")
-        self.added.append(statement.compile().params)
+    def one(self) -> SimpleNamespace:
+        """The order's timestamps, as the database makes them on insert."""
+        now = datetime.now(UTC)
+        return SimpleNamespace(created_at=now, updated_at=now)
 
     def commit(self) -> None:
         self.fail_if("COMMIT")
@@ -61,8 +65,18 @@ def test_a_placed_order_is_reserved_priced_and_committed_with_its_event(users, c
     assert order.total_cents == 2 * 250 + 1000
     assert [(line.sku, line.unit_price_cents) for line in order.lines] == [("A", 250), ("B", 1000)]
     assert catalog.reserved == {order.id: [ReservationLine("A", 2), ReservationLine("B", 1)]}
-    [stored, event] = session.committed
-    assert stored is order
+    assert [table for table, _ in session.committed] == ["orders", "order_lines", "outbox"]
+    [(_, stored), (_, stored_lines), (_, event)] = session.committed
+    assert (stored["id"], stored["total_cents"]) == (order.id, order.total_cents)
+    # Where its e-mails go, as users answered: order.confirmed and order.cancelled carry it.
+    assert (stored["recipient_email"], stored["recipient_name"]) == (
+        f"{data.user_id.hex[:8]}@example.com",
+        "Ada Lovelace",
+    )
+    assert [(line["sku"], line["unit_price_cents"]) for line in stored_lines] == [
+        ("A", 250),
+        ("B", 1000),
+    ]
     assert event["type"] == "order.placed"
     assert event["payload"]["data"]["lines"] == [
         {"sku": "A", "quantity": 2, "unit_price_cents": 250},
@@ -108,7 +122,11 @@ def test_short_stock_is_a_conflict_and_nothing_is_added(users, catalog):
     assert catalog.released == []
 
 
-@pytest.mark.parametrize("step", ["INSERT", "COMMIT"], ids=["outbox insert", "commit"])
+@pytest.mark.parametrize(
+    "step",
+    ["INSERT orders", "INSERT order_lines", "INSERT outbox", "COMMIT"],
+    ids=["order insert", "lines insert", "outbox insert", "commit"],
+)
 def test_a_database_failing_to_store_releases_the_reservation_and_is_a_503(users, catalog, step):
     session = FakeSession(fail_at=step)
 
@@ -122,7 +140,7 @@ def test_a_database_failing_to_store_releases_the_reservation_and_is_a_503(users
 
     [reserved_for] = catalog.reserved
     assert catalog.released == [reserved_for]
-    assert not any(isinstance(row, Order) for row in session.committed)
+    assert not any(table == "orders" for table, _ in session.committed)
 
 
 def test_a_reserve_whose_answer_is_lost_is_released_and_the_outage_passes_through(users, catalog):

@@ -85,6 +85,9 @@ GENERATORS = (
         script("infra/benchmark/can_i_deploy_page.py", "render"),
     ),
     Generator(
+        "load-cpu", "docs/load-cpu.json", script("infra/benchmark/load/cpu_page.py", "render")
+    ),
+    Generator(
         "fault-matrix",
         "docs/fault-matrix.json",
         text("evidence.fault_report:render"),

@@ -14,8 +14,11 @@ class PoisonMessage(Exception):
 # "MAJOR.MINOR" of the events' schema (envelope and payloads). A minor change only adds fields,
 # which consumers ignore; a major one may rename, retype or drop them, so a consumer dead-letters
 # an event of a major it does not read, and it is replayed once the consumer is upgraded.
+# 1.1: order.confirmed and order.cancelled carry the order's `recipient` (docs/events.md).
 MAJOR = 1
-VERSION = f"{MAJOR}.0"
+VERSION = f"{MAJOR}.1"
+# What an event written before versions existed (an outbox row, a dead letter) is read as.
+UNVERSIONED = "1.0"
 Version = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$")]
 
 
@@ -26,8 +29,7 @@ class Envelope(BaseModel):
 
     id: uuid.UUID
     type: str = Field(min_length=1)
-    # Events written before versions existed (an outbox row, a dead letter) are 1.0.
-    version: Version = VERSION
+    version: Version = UNVERSIONED
     occurred_at: AwareDatetime
     data: dict[str, Any]
 
@@ -35,7 +37,7 @@ class Envelope(BaseModel):
 class Versioned(BaseModel):
     """The version alone, read first: a major this consumer does not read may change the rest."""
 
-    version: Version = VERSION
+    version: Version = UNVERSIONED
 
 
 Payload = TypeVar("Payload", bound=BaseModel)
@@ -44,7 +46,9 @@ Payload = TypeVar("Payload", bound=BaseModel)
 def new_envelope(type: str, data: BaseModel | dict[str, Any]) -> Envelope:
     """A new event of `type`, decided now, in the current version."""
     payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
-    return Envelope(id=uuid.uuid4(), type=type, occurred_at=datetime.now(UTC), data=payload)
+    return Envelope(
+        id=uuid.uuid4(), type=type, version=VERSION, occurred_at=datetime.now(UTC), data=payload
+    )
 
 
 def serialize(envelope: Envelope) -> bytes:

@@ -129,7 +129,7 @@ class OutboxRelay:
     def publish_pending(self) -> int:
         """Publish one batch; how many were published. A failure leaves the rest for next time."""
         table = self._table
-        published = 0
+        published = []
         with self._session_factory() as session, session.begin():
             # One relay at a time, whatever the replicas: two that shared the rows (SKIP LOCKED)
             # would publish their batches side by side, and one order's events out of order.
@@ -149,11 +149,14 @@ class OutboxRelay:
                     log.warning("outbox: %s; retrying in the next round", error)
                     self._round_failed = True
                     break
+                published.append(row.id)
+            if published:  # one statement for the batch, in the same transaction as before
                 session.execute(
-                    update(table).where(table.c.id == row.id).values(published_at=datetime.now(UTC))
+                    update(table)
+                    .where(table.c.id.in_(published))
+                    .values(published_at=datetime.now(UTC))
                 )
-                published += 1
-        return published
+        return len(published)
 
     def start(self) -> None:
         self._stopping.clear()
