@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-from testkit import images, shared_servers
+from testkit import images, one_process, shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
 
@@ -100,6 +100,35 @@ def suites_side_by_side(
     shared_servers.check(session, servers)
     if failed := [outcome.job.name for outcome in outcomes if not outcome.passed]:
         session.error(f"failed: {', '.join(failed)} (their output is above)")
+
+
+def suites_in_one_process(
+    session: nox.Session, root: Path, layer: str, members: Mapping[str, Path], *groups: str
+) -> None:
+    """Every member's `tests/<layer>` in one pytest process (`testkit.one_process`).
+
+    One environment (.nox/<layer>-layer) holds every member with its `groups`; the import
+    contract of `nox -s lint` keeps the services apart instead. The reports are written per
+    member, as the members' own sessions write them, for the pyramid report.
+    """
+    environment = root / ".nox" / f"{layer}-layer"
+    # Both, or uv warns that the session's VIRTUAL_ENV is not the environment it syncs.
+    env = {"UV_PROJECT_ENVIRONMENT": str(environment), "VIRTUAL_ENV": str(environment)}
+    session.run_install(*uv_sync(tuple(members), *groups), env=env)
+    junit, log = test_reports(root, layer, "layer")
+    options = one_process.pytest_options(root, layer, members)
+    session.log(f"{len(members)} {layer} suites in one process: {', '.join(members)}")
+    session.chdir(root)
+    try:
+        pytest = environment / "bin" / "pytest"
+        session.run(str(pytest), *options, junit, log, *session.posargs, env=env, external=True)
+    finally:
+        written = Path(junit.partition("=")[2]), Path(log.partition("=")[2])
+        if written[0].is_file():
+            into = {member: written[0].with_stem(f"{layer}-{member}") for member in members}
+            one_process.split_reports(root, members, *written, into)
+            written[0].unlink()
+            written[1].unlink(missing_ok=True)
 
 
 def servers_later(session: nox.Session, root: Path, servers: tuple[str, ...]) -> dict[str, str]:
