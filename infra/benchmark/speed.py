@@ -3,21 +3,20 @@
     python3 infra/benchmark/speed.py --before <ref> [--runs 3] [--peer PACT_PYTHON_CHECKOUT]
         [--lock FILE] [--out docs]
 
-Each round runs the whole default `nox` (lint, unit, integration, contracts, e2e) once in each
-tree, in turns (ABBA, so a drift in load falls on both alike), after one warm-up run each:
-*after* is this working tree, *before* `git archive <ref>` in a folder of its own (with this
-.env). From each run: its wall and CPU seconds (user + system of every process it started,
-containers excluded), each session's wall (nox's timestamps), the tests each layer collected
-(the JUnit XML: a layer must not lose tests), and, from the contract suites' report logs and
-verification results, each provider verification's time and fixed cost (its time less the
-time Pact reports for its interactions) and the consumer tests' times. With `--peer`, a
-checkout of pact-python, its `examples/http/requests_and_fastapi` runs once per round in the
-contract environment of users, timed the same way.
-
-Writes <out>/speed.json and rewrites the generated blocks (docs/benchmarks.md's "speed",
-rendered by speed_page.py; `nox -s lint` checks it). Standard library only: run it with the
-system's python3, with nox and the Docker engine there. `--lock FILE`: each `nox` run holds
-an exclusive flock on FILE (e2e brings up the compose project that other checkouts share).
+Each round runs the whole default `nox` (lint, unit, integration, contracts, e2e; or only the
+`--sessions` named) once in each tree, in turns (ABBA, so a drift in load falls on both alike),
+after one warm-up run each: *after* is this working tree, *before* `git archive <ref>` in a
+folder of its own (with this .env). From each run: its wall and CPU seconds (user + system of every
+process it started, containers excluded), each session's wall (nox's timestamps), the tests each
+layer collected (the JUnit XML: a layer must not lose tests), and, from the contract suites' report
+logs and verification results, each provider verification's time and fixed cost (its time less the
+time Pact reports for its interactions) and the consumer tests' times. With `--peer`, a checkout of
+pact-python, its `examples/http/requests_and_fastapi` runs once per round in the contract
+environment of users, timed the same way. Writes <out>/speed.json and rewrites the generated blocks
+(docs/benchmarks.md's "speed", rendered by speed_page.py; `nox -s lint` checks it). Standard library
+only: run it with the system's python3, with nox and the Docker engine there. `--lock FILE`: each
+`nox` run holds an exclusive flock on FILE (e2e brings up the compose project that other checkouts
+share).
 """
 
 import argparse
@@ -77,8 +76,9 @@ def before_tree(ref: str, work: Path) -> Path:
     return tree
 
 
-def run_nox(tree: Path, lock: Path | None) -> dict:
-    """One whole default `nox` in `tree`: wall, CPU, each session's wall; exits if it failed."""
+def run_nox(tree: Path, sessions: list[str], lock: Path | None) -> dict:
+    """One `nox` in `tree` (the default sessions, or `sessions`): wall, CPU, each session's
+    wall; exits if it failed."""
     log = tree / ".reports" / "speed-nox.log"
     log.parent.mkdir(exist_ok=True)
     with lock.open("a") if lock else nullcontext() as held:
@@ -87,9 +87,8 @@ def run_nox(tree: Path, lock: Path | None) -> dict:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         with log.open("w") as output:
-            done = subprocess.run(
-                ["nox", "--add-timestamp"], cwd=tree, stdout=output, stderr=output
-            )
+            command = ["nox", "--add-timestamp", *(["-s", *sessions] if sessions else [])]
+            done = subprocess.run(command, cwd=tree, stdout=output, stderr=output)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
@@ -197,16 +196,18 @@ def run_peer(checkout: Path, work: Path) -> dict:
     }
 
 
-def measure(trees: dict[str, Path], runs: int, lock: Path | None, peer: Path | None) -> dict:
+def measure(
+    trees: dict[str, Path], sessions: list[str], runs: int, lock: Path | None, peer: Path | None
+) -> dict:
     work = Path(tempfile.gettempdir()) / "pyramid-speed"
     load = [os.getloadavg()]
     for name, tree in trees.items():
         say(f"warm-up: nox in {name}")
-        run_nox(tree, lock)
+        run_nox(tree, sessions, lock)
     rounds: list[dict] = []
     for number in range(runs):
         for name in trees if number % 2 == 0 else reversed(trees):
-            figures = run_nox(trees[name], lock)
+            figures = run_nox(trees[name], sessions, lock)
             reports = trees[name] / ".reports"
             figures |= {"tree": name, "round": number + 1, "tests": collected(trees[name])}
             figures |= contract_figures(reports / "durations", reports / "contracts")
@@ -228,6 +229,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peer", type=Path, help="a checkout of pact-python (its examples)")
     parser.add_argument("--lock", type=Path, help="a file to flock around each nox run")
+    parser.add_argument("--sessions", nargs="+", default=[], help="instead of the default run")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args(argv)
     started = datetime.now(UTC)
@@ -237,13 +239,16 @@ def main(argv: list[str]) -> None:
     head = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    command = f"python3 infra/benchmark/speed.py --before {args.before} --runs {args.runs}"
+    command += f" --sessions {' '.join(args.sessions)}" if args.sessions else ""
     results = {
-        "command": f"python3 infra/benchmark/speed.py --before {args.before} --runs {args.runs}",
+        "command": command,
+        "sessions": args.sessions,
         "before": args.before,
         "after": head,
         "runs": args.runs,
         "started": f"{started:%Y-%m-%d %H:%M} UTC",
-        **measure(trees, args.runs, args.lock, args.peer),
+        **measure(trees, args.sessions, args.runs, args.lock, args.peer),
     }
     results["minutes"] = round((datetime.now(UTC) - started).total_seconds() / 60, 1)
     results["machine"] = machine(load_at_start)

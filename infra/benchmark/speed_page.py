@@ -48,13 +48,14 @@ def _speed_table(data: dict) -> list[str]:
         "| run | limit s | before wall s | after wall s | after/before |",
         "|---|---:|---:|---:|---:|",
     ]
-    for session in ("nox", *SESSIONS):
+    for session in ("nox", *(data["sessions"] or SESSIONS)):
         b, a = _walls(before, session), _walls(after, session)
-        name = "`nox` (the whole default run)" if session == "nox" else f"`{session}` in it"
-        limit = str(LIMITS.get(session, ""))
+        whole = f"`nox -s {' '.join(data['sessions'])}`" if data["sessions"] else "`nox`"
+        name = f"{whole} (the whole run)" if session == "nox" else f"`{session}` in it"
+        limit = str(LIMITS.get(session, "")) if session != "nox" or not data["sessions"] else ""
         lines.append(f"| {name} | {limit} | {_spread(b)} | **{_spread(a)}** | {_ratio(a, b)} |")
     b, a = [r["cpu"] for r in before], [r["cpu"] for r in after]
-    lines.append(f"| `nox`, CPU s | | {_spread(b)} | {_spread(a)} | {_ratio(a, b)} |")
+    lines.append(f"| the whole run, CPU s | | {_spread(b)} | {_spread(a)} | {_ratio(a, b)} |")
     return lines
 
 
