@@ -93,6 +93,8 @@ def _peer_table(data: dict) -> list[str]:
 
 def render(data: dict) -> str:
     load = " -> ".join(f"{one:.1f}" for one, *_ in data["load"])
+    retried = sum(bool(r.get("retried")) for r in data["rounds"])
+    failures = f" {retried} run(s) failed once and were run again." if retried else ""
     peers = bool(_rounds(data, "peer"))
     return "\n".join(
         [
@@ -118,7 +120,7 @@ def render(data: dict) -> str:
                 if peers
                 else ["(pact-python's example not run: no `--peer`.)", ""]
             ),
-            f"Load average (1 min) at the start and after each round: {load}.",
+            f"Load average (1 min) at the start and after each round: {load}.{failures}",
             "",
             *data["machine"],
         ]
