@@ -25,6 +25,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,9 @@ STAMPED = re.compile(
 DURATION = re.compile(r"(\d+)(ms|us|µs|ns|s|m)\b")
 UNITS = {"m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
 PEER = "examples/http/requests_and_fastapi"
+# The member whose contract suite runs alone beside the peer: consumer of HTTP and messages,
+# provider of both.
+ALONE = "orders"
 # Loaded into the peer's pytest: keeps what its Verifier reports, as our `verify` fixture does.
 PEER_PLUGIN = """
 import json, os
@@ -214,6 +218,29 @@ def run_peer(checkout: Path, work: Path) -> dict:
     }
 
 
+def run_alone(tree: Path, member: str, work: Path) -> dict:
+    """`member`'s contract suite alone, as the peer runs: one process on an idle pipeline,
+    Postgres already up (TEST_POSTGRES_URL), pacts and results in folders of its own."""
+    scratch = work / f"alone-{tree.name}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    (scratch / "pacts").mkdir(parents=True)
+    for pact in (tree / "contracts").glob("*.json"):
+        shutil.copy2(pact, scratch / "pacts")
+    log = scratch / f"contracts-{member}.jsonl"
+    env = {
+        **os.environ,
+        "PACT_DIR": str(scratch / "pacts"),
+        "PACT_REPORT_DIR": str(scratch / "results"),
+        "PACT_DO_NOT_TRACK": "true",
+    }
+    python = tree / ".nox" / f"contracts-{member}" / "bin" / "python"
+    command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/contract"]
+    command.append(f"--report-log={log}")
+    folder = tree / "services" / member
+    subprocess.run(command, cwd=folder, env=env, capture_output=True, check=True)
+    return contract_figures(scratch, scratch / "results")
+
+
 def measure(
     trees: dict[str, Path], sessions: list[str], runs: int, lock: Path | None, peer: Path | None
 ) -> dict:
@@ -230,6 +257,8 @@ def measure(
             figures |= {"tree": name, "round": number + 1, "tests": collected(trees[name])}
             figures |= contract_figures(reports / "durations", reports / "contracts")
             rounds.append(figures)
+            alone = run_alone(trees[name], ALONE, work)
+            rounds.append({"tree": f"{name} alone", "round": number + 1, **alone})
             say(f"round {number + 1}, {name}: {figures['wall']:.1f} s, CPU {figures['cpu']:.1f} s")
         if peer:
             rounds.append({"tree": "peer", "round": number + 1, **run_peer(peer, work)})

@@ -74,7 +74,8 @@ def _pooled(rounds: list[dict], key: str) -> list[float]:
 
 
 def _peer_table(data: dict) -> list[str]:
-    before, after, peer = (_rounds(data, tree) for tree in ("before", "after", "peer"))
+    trees = ("before alone", "after alone", "peer")
+    before, after, peer = (_rounds(data, tree) for tree in trees)
     lines = [
         "| ms, median (min-max) of every one measured | before | after | pact-python's example "
         "| after/example (goal) |",
@@ -111,8 +112,10 @@ def render(data: dict) -> str:
             "",
             *(
                 [
-                    "The contract layer's verifications and consumer tests, against pact-python's "
-                    "own `examples/http/requests_and_fastapi` run in the same rounds:",
+                    "The orders service's contract suite (its consumer tests and its two "
+                    "provider verifications) run alone, one pytest process as the peer's, in "
+                    "each tree, against pact-python's own `examples/http/requests_and_fastapi` "
+                    "in the same rounds:",
                     "",
                     *_peer_table(data),
                     "",

@@ -42,6 +42,8 @@ def results(after_unit_tests=750):
         "rounds": [
             run("before", 1, 60.0, 10.0, {"unit": 747}, **contract),
             run("after", 1, 30.0, 4.0, {"unit": after_unit_tests}, **contract),
+            {"tree": "before alone", "round": 1, "interactions": 8, **contract},
+            {"tree": "after alone", "round": 1, "interactions": 8, **contract},
             {"tree": "peer", "round": 1, "interactions": 0, **contract, "fixed": [0.4]},
             run("after", 2, 45.0, 6.0, {"unit": after_unit_tests}, **contract),
             run("before", 2, 50.0, 12.0, {"unit": 747}, **contract),
