@@ -78,16 +78,16 @@ def without_network(session: nox.Session) -> None:
     session.env["PYTEST_ADDOPTS"] = " ".join(options).strip()
 
 
-# A layer's session runs every member's suite: unit's in one pytest process (one start-up and
-# one import of FastAPI, SQLAlchemy, Pact instead of eight; the import contract of `lint` keeps
-# the services apart), the others side by side in the environments of the members' own sessions
-# (`integration(orders)`, ...), which run one suite with its output as it comes (`--pdb`).
+# A layer's session runs every member's suite: unit's in one pytest process per core (a start-up
+# and an import of FastAPI, SQLAlchemy, Pact per core instead of eight; the import contracts of
+# `lint` keep the services apart), the others side by side in the environments of the members'
+# own sessions (`integration(orders)`, ...), which run one suite with its output as it comes.
 @nox.session(venv_backend="none")
 def unit(session: nox.Session) -> None:
-    """Unit: every member's pure logic, no I/O; all the members in one pytest process."""
+    """Unit: every member's pure logic, no I/O; the members in one pytest process per core."""
     kit.prepare(session, ROOT)
     without_network(session)
-    kit.suites_in_one_process(session, ROOT, "unit", UNIT, "test")
+    kit.suites_per_core(session, ROOT, "unit", UNIT, "test")
 
 
 def unit_of(member: str) -> None:

@@ -1,4 +1,4 @@
-"""Every member's suite of one layer in ONE pytest process, and its reports split per member.
+"""Every member's suite of one layer in a pytest process per core, its reports split per member.
 
 A unit suite is mostly a Python process starting and importing FastAPI, SQLAlchemy and Pact:
 eight processes paid that eight times. One process pays it once (docs/benchmarks.md, "Faster
@@ -42,6 +42,27 @@ def pytest_options(root: Path, layer: str, members: Mapping[str, Path]) -> tuple
     options += ["-o", "filterwarnings=" + "\n".join(warnings)] if warnings else []
     options += ["-o", f"pythonpath={paths}"] if paths else []
     return (*options, *(str(folder.relative_to(root)) for folder in folders))
+
+
+def shares(layer: str, members: Mapping[str, Path], count: int) -> list[dict[str, Path]]:
+    """The members shared out among `count` processes (one per core), by their `tests/<layer>`
+    modules.
+
+    The biggest suites first, each to the process with the fewest modules so far; a process
+    gets none rather than an empty share. Helper modules must be unique across all members
+    (not only within a share), so that a process's share never decides whether a run works.
+    """
+    helper_folders([folder / "tests" / layer for folder in members.values()])
+    size = {
+        name: len(list((folder / "tests" / layer).glob("test_*.py")))
+        for name, folder in members.items()
+    }
+    loads: list[tuple[int, dict[str, Path]]] = [(0, {}) for _ in range(max(count, 1))]
+    for name in sorted(members, key=lambda name: -size[name]):
+        least = min(range(len(loads)), key=lambda index: loads[index][0])
+        total, share = loads[least]
+        loads[least] = (total + size[name], {**share, name: members[name]})
+    return [share for _, share in loads if share]
 
 
 def helper_folders(folders: list[Path]) -> list[Path]:
