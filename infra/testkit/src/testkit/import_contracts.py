@@ -1,6 +1,6 @@
 """The import contracts `nox -s lint` holds the code to (import-linter), made from the workspace.
 
-The unit layer runs every member in one process and one environment (`testkit.one_process`),
+The unit layer runs every member in one environment, several to a process (`testkit.one_process`),
 so an import of one service from another would no longer fail for want of the package: these
 contracts say what separate environments used to. They are written from the members found
 (`testkit.workspace`), never listed by hand, so a new service is held to them unnamed:

@@ -1,10 +1,11 @@
 """Every member's suite of one layer in a pytest process per core, its reports split per member.
 
 A unit suite is mostly a Python process starting and importing FastAPI, SQLAlchemy and Pact:
-eight processes paid that eight times. One process pays it once (docs/benchmarks.md, "Faster
-pyramid"); "no service imports another" is then kept by the import contract (`[tool.importlinter]`
-in the root pyproject.toml, `nox -s lint`), no longer by separate environments. A member's own
-session (`unit(orders)`) still runs its suite alone, in an environment of its own.
+eight processes paid that eight times. A process per core pays it once per core (one in all
+left a core idle: docs/benchmarks.md, "Faster pyramid"); "no service imports another" is then
+kept by import contracts (`testkit.import_contracts`, `nox -s lint`), no longer by separate
+environments. A member's own session (`unit(orders)`) still runs its suite alone, in an
+environment of its own.
 
 pytest runs from the repository's root with `--import-mode=importlib`, so two members' modules of
 the same name (`test_events.py`) and their `tests/conftest.py` files do not clash; each conftest's

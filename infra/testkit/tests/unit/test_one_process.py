@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.one_process import HelperClash, pytest_options, split_reports
+from testkit.one_process import HelperClash, pytest_options, shares, split_reports
 
 
 def member(root: Path, name: str, *helpers: str, warnings: str = "") -> Path:
@@ -75,3 +75,21 @@ def test_the_reports_are_split_per_member_with_their_own_names_and_the_runs_time
     nodes = [json.loads(line).get("nodeid") for line in users_log]
     assert nodes == [None, "tests/unit/test_b.py::three"]
     assert (tmp_path / "durations" / "unit-orders.jsonl").read_text().count("TestReport") == 0
+
+
+def test_the_members_are_shared_out_by_their_test_modules_one_process_per_core(tmp_path):
+    members = {name: member(tmp_path, name) for name in ("big", "small", "tiny")}
+    for number in range(3):
+        (members["big"] / "tests" / "unit" / f"test_more_{number}.py").write_text("")
+    (members["small"] / "tests" / "unit" / "test_more.py").write_text("")
+
+    assert [list(share) for share in shares("unit", members, 2)] == [["big"], ["small", "tiny"]]
+    assert [list(share) for share in shares("unit", members, 1)] == [["big", "small", "tiny"]]
+    assert len(shares("unit", members, 8)) == 3  # no process without a suite
+
+
+def test_helpers_of_one_name_are_refused_even_when_their_members_share_no_process(tmp_path):
+    members = {name: member(tmp_path, name, "fakes") for name in ("orders", "payments")}
+
+    with pytest.raises(HelperClash):
+        shares("unit", members, 2)
