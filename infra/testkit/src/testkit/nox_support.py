@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-from testkit import images, shared_servers
+from testkit import images, one_process, shared_servers
 from testkit.e2e_images import build_early
 from testkit.side_by_side import Job, side_by_side, uv_sync
 
@@ -98,6 +98,44 @@ def suites_side_by_side(
     session.log(f"{len(jobs)} {layer} suites side by side: {', '.join(members)}")
     outcomes = side_by_side(jobs, env)
     shared_servers.check(session, servers)
+    if failed := [outcome.job.name for outcome in outcomes if not outcome.passed]:
+        session.error(f"failed: {', '.join(failed)} (their output is above)")
+
+
+def suites_per_core(
+    session: nox.Session, root: Path, layer: str, members: Mapping[str, Path], *groups: str
+) -> None:
+    """Every member's `tests/<layer>` in one pytest process per core (`testkit.one_process`).
+
+    One environment (.nox/<layer>-layer) holds every member with its `groups`; the import
+    contracts of `nox -s lint` keep the services apart instead. The reports are written per
+    member, as the members' own sessions write them, for the pyramid report. Output is shown
+    for the processes that fail; the session fails if any did, after all of them ran.
+    """
+    environment = root / ".nox" / f"{layer}-layer"
+    # Both, or uv warns that the session's VIRTUAL_ENV is not the environment it syncs.
+    env = {"UV_PROJECT_ENVIRONMENT": str(environment), "VIRTUAL_ENV": str(environment)}
+    session.run_install(*uv_sync(tuple(members), *groups), env=env)
+    pytest = str(environment / "bin" / "pytest")
+    jobs, reports = [], []
+    for number, share in enumerate(
+        one_process.shares(layer, members, os.cpu_count() or 1), start=1
+    ):
+        junit, log = test_reports(root, layer, f"layer{number}")
+        options = one_process.pytest_options(root, layer, share)
+        command = (pytest, *options, junit, log, *session.posargs)
+        jobs.append(Job(f"{layer}({', '.join(share)})", environment, root, (command,)))
+        reports.append((share, Path(junit.partition("=")[2]), Path(log.partition("=")[2])))
+    session.log(f"{len(members)} {layer} suites in {len(jobs)} processes, one per core")
+    try:
+        outcomes = side_by_side(jobs, environment_of(session))
+    finally:
+        for share, junit, log in reports:
+            if junit.is_file():
+                into = {member: junit.with_stem(f"{layer}-{member}") for member in share}
+                one_process.split_reports(root, share, junit, log, into)
+                junit.unlink()
+                log.unlink(missing_ok=True)
     if failed := [outcome.job.name for outcome in outcomes if not outcome.passed]:
         session.error(f"failed: {', '.join(failed)} (their output is above)")
 

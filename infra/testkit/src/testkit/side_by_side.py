@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def uv_sync(package: str | None, *groups: str) -> tuple[str, ...]:
-    """Sync an environment to uv.lock exactly: `package` (or the workspace root) and `groups`."""
+def uv_sync(package: str | tuple[str, ...] | None, *groups: str) -> tuple[str, ...]:
+    """Sync an environment to uv.lock exactly: `package` (or several, or the workspace root)
+    and `groups` (each package's group of that name)."""
     command = ["uv", "sync", "--locked", "--no-default-groups"]
-    command += ["--package", package] if package else ["--no-install-project"]
+    packages = (package,) if isinstance(package, str) else package or ()
+    command += [option for name in packages for option in ("--package", name)]
+    command += [] if packages else ["--no-install-project"]
     for group in groups:
         command += ["--group", group]
     return tuple(command)

@@ -6,6 +6,7 @@ event (a second row for one event is the double application the inbox exists to 
 """
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 
 import pytest
@@ -26,6 +27,34 @@ from testkit.broker import (
     publish,
     running,
 )
+from testkit.containers import FastRabbitMqContainer, stop
+from testkit.images import image
+from testkit.infrastructure import docker_answers
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests on a broker of their own (the memory alarm's, `own_broker`) run last, so that
+    its start, seconds of CPU in its container, overlaps the other tests (own_broker_starting)."""
+    items.sort(key=lambda item: "own_broker" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_broker_starting(
+    request: pytest.FixtureRequest,
+) -> Iterator[Future[FastRabbitMqContainer] | None]:
+    """The memory-alarm tests' RabbitMQ, started in the background when the session starts,
+    if any of them will run and a Docker engine answers (None otherwise); removed at its end."""
+    wanted = any("own_broker" in item.fixturenames for item in request.session.items)
+    if not wanted or not docker_answers():
+        yield None
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        starting = pool.submit(FastRabbitMqContainer(image("RABBITMQ_IMAGE")).start)
+        try:
+            yield starting
+        finally:
+            if starting.exception() is None:
+                stop(starting.result())
 
 
 @pytest.fixture(scope="session")

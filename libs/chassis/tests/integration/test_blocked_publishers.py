@@ -9,6 +9,7 @@ suites publish meanwhile.
 
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 import pytest
@@ -19,9 +20,7 @@ from chassis.messaging.outbox import OutboxRelay
 from chassis.messaging.publisher import RabbitPublisher
 from testkit import unique_name
 from testkit.broker import observe
-from testkit.containers import FastRabbitMqContainer, stop
-from testkit.images import image
-from testkit.infrastructure import docker_answers
+from testkit.containers import FastRabbitMqContainer
 
 BLOCKED_TIMEOUT = 1.0
 # What a round may take under the alarm: the timeout, the connection torn down, slack.
@@ -30,18 +29,17 @@ DEFAULT_WATERMARK = "0.4"  # RabbitMQ's own default
 
 
 @pytest.fixture(scope="module")
-def own_broker() -> Iterator[FastRabbitMqContainer]:
-    if not docker_answers():
+def own_broker(
+    own_broker_starting: "Future[FastRabbitMqContainer] | None",
+) -> FastRabbitMqContainer:
+    """The broker of these tests alone, started at the session's start (conftest.py)."""
+    if own_broker_starting is None:
         pytest.fail(
             "the memory-alarm tests start a RabbitMQ of their own (the alarm blocks every "
             "publisher of a node): they need a Docker engine (infra/provision.sh)",
             pytrace=False,
         )
-    container = FastRabbitMqContainer(image("RABBITMQ_IMAGE")).start()
-    try:
-        yield container
-    finally:
-        stop(container)
+    return own_broker_starting.result()
 
 
 def set_watermark(container: FastRabbitMqContainer, fraction: str) -> None:

@@ -25,6 +25,7 @@ from chassis.errors import NotFound
 from testkit.compose_tokens import CallerTokenChecks
 from testkit.contracts import verifier_for_app
 from testkit.pact_auth import TokenStates
+from testkit.pact_callbacks import provider_callbacks
 
 PROVIDER = "catalog"
 
@@ -116,8 +117,8 @@ def test_the_catalog_honours_every_consumers_pact(
     verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
     tokens = TokenStates(provider_settings.api_tokens, verifier_token)
     states = {**CatalogStates(committing_session_factory).handlers(), **tokens.handlers()}
-    verifier.state_handler(states, teardown=True)
-    verify(verifier, PROVIDER)
+    with provider_callbacks(verifier, states=states):
+        verify(verifier, PROVIDER)
 
 
 # Its tests are the kit's (testkit/compose_tokens.py, infra/testkit/README.md): this class

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope, new_envelope
 from testkit.contracts import verifier_for_app
+from testkit.pact_callbacks import provider_callbacks
 
 PROVIDER = "notifications"
 
@@ -77,5 +78,6 @@ def test_the_notifications_api_honours_every_consumers_pact(
 ) -> None:
     """Replay each consumer's requests against the running notifications API, through its auth."""
     verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
-    verifier.state_handler(NotificationStates(committing_session_factory).handlers(), teardown=True)
-    verify(verifier, PROVIDER)
+    states = NotificationStates(committing_session_factory).handlers()
+    with provider_callbacks(verifier, states=states):
+        verify(verifier, PROVIDER)

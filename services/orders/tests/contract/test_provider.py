@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chassis.messaging.envelope import Envelope, new_envelope
 from testkit import random_sku
 from testkit.contracts import verifier_for, verifier_for_app
+from testkit.pact_callbacks import provider_callbacks
 from testkit.pact_messages import OutboxMessages
 
 PROVIDER = "orders-events"
@@ -110,14 +111,13 @@ def test_orders_events_honour_every_consumers_pact(
     """Verify every `<consumer>-orders-events.json` pact in one verify() call."""
     verifier = verifier_for(PROVIDER, pact_dir)
     events = OrdersEvents(committing_session_factory, users, catalog)
-    verifier.message_handler(
-        {
-            "an order.placed event": events.order_placed,
-            "an order.confirmed event": events.order_confirmed,
-            "an order.cancelled event": events.order_cancelled,
-        }
-    )
-    verify(verifier, PROVIDER)
+    messages = {
+        "an order.placed event": events.order_placed,
+        "an order.confirmed event": events.order_confirmed,
+        "an order.cancelled event": events.order_cancelled,
+    }
+    with provider_callbacks(verifier, messages=messages):
+        verify(verifier, PROVIDER)
 
 
 class OrdersStates:
@@ -167,5 +167,6 @@ def test_the_orders_api_honours_every_consumers_pact(
 ) -> None:
     """Replay each consumer's requests against the running orders API, through its auth."""
     verifier = verifier_for_app(HTTP_PROVIDER, pact_dir, url=provider_url, token=verifier_token)
-    verifier.state_handler(OrdersStates(committing_session_factory).handlers(), teardown=True)
-    verify(verifier, HTTP_PROVIDER)
+    states = OrdersStates(committing_session_factory).handlers()
+    with provider_callbacks(verifier, states=states):
+        verify(verifier, HTTP_PROVIDER)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import new_envelope
 from testkit.contracts import verifier_for, verifier_for_app
+from testkit.pact_callbacks import provider_callbacks
 from testkit.pact_messages import OutboxMessages
 
 PROVIDER = "payments-events"
@@ -79,13 +80,12 @@ def test_payments_events_honour_every_consumers_pact(
     """Verify every `<consumer>-payments-events.json` pact in one verify() call."""
     verifier = verifier_for(PROVIDER, pact_dir)
     events = PaymentsEvents(committing_session_factory, settings.limit_cents)
-    verifier.message_handler(
-        {
-            "a payment.succeeded event": events.payment_succeeded,
-            "a payment.failed event": events.payment_failed,
-        }
-    )
-    verify(verifier, PROVIDER)
+    messages = {
+        "a payment.succeeded event": events.payment_succeeded,
+        "a payment.failed event": events.payment_failed,
+    }
+    with provider_callbacks(verifier, messages=messages):
+        verify(verifier, PROVIDER)
 
 
 class PaymentStates:
@@ -140,5 +140,5 @@ def test_the_payments_api_honours_every_consumers_pact(
     events = PaymentsEvents(committing_session_factory, limit_cents)
     states = PaymentStates(committing_session_factory, events, limit_cents)
     verifier = verifier_for_app(HTTP_PROVIDER, pact_dir, url=provider_url, token=verifier_token)
-    verifier.state_handler(states.handlers(), teardown=True)
-    verify(verifier, HTTP_PROVIDER)
+    with provider_callbacks(verifier, states=states.handlers()):
+        verify(verifier, HTTP_PROVIDER)

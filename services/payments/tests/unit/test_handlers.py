@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from fakes import FakeSession
+from fake_session import FakeSession
 from payments.handlers import make_handlers
 
 from chassis.messaging.envelope import PoisonMessage, new_envelope

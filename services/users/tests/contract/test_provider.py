@@ -15,7 +15,6 @@ from typing import Any
 from pact import Verifier
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
-from state_endpoint import StateHandler, state_endpoint
 from users import service
 from users.models import User
 from users.schemas import UserCreate
@@ -26,6 +25,7 @@ from testkit import random_email
 from testkit.compose_tokens import CallerTokenChecks
 from testkit.contracts import verifier_for_app
 from testkit.pact_auth import TokenStates
+from testkit.pact_callbacks import StateHandler, provider_callbacks
 
 PROVIDER = "users"
 
@@ -81,9 +81,8 @@ def test_the_users_service_honours_every_consumers_pact(
     """
     tokens = TokenStates(provider_settings.api_tokens, verifier_token)
     states = {**user_states(committing_session_factory), **tokens.handlers()}
-    with state_endpoint(states) as states_url:
-        verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
-        verifier.state_handler(states_url, teardown=True, body=True)
+    verifier = verifier_for_app(PROVIDER, pact_dir, url=provider_url, token=verifier_token)
+    with provider_callbacks(verifier, states=states):
         verify(verifier, PROVIDER)
 
 

@@ -79,6 +79,7 @@ GENERATORS = (
     Generator("pyramid", "docs/pyramid.json", pyramid),
     Generator("coverage", "docs/coverage.json", text("evidence.coverage.report:render")),
     Generator("load", "docs/load.json", script("infra/benchmark/load/page.py", "render")),
+    Generator("speed", "docs/speed.json", script("infra/benchmark/speed_page.py", "render")),
     Generator(
         "can-i-deploy",
         "docs/can-i-deploy.json",
