@@ -18,8 +18,11 @@ ROOT = Path(__file__).parent
 # The helpers live in the test kit, but nox's own environment holds nox alone: these modules
 # need only the standard library and nox, so they are imported from the kit's source folder.
 sys.path.insert(0, str(ROOT / "infra" / "testkit" / "src"))
-from testkit import e2e_images, import_contracts  # noqa: E402
 from testkit import nox_support as kit  # noqa: E402
+from testkit.runner import (
+    e2e_images,  # noqa: E402
+    import_contracts,  # noqa: E402
+)
 from testkit.workspace import members_with  # noqa: E402
 
 nox.options.default_venv_backend = "uv"
@@ -50,7 +53,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "evidence.generated")
-    # The import contracts, made from the workspace (testkit.import_contracts): import-linter
+    # The import contracts, made from the workspace (testkit.runner.import_contracts): import-linter
     # reads the members' source, never runs it, so their folders on the path are enough.
     contracts = ROOT / ".reports" / "import-contracts.ini"
     contracts.parent.mkdir(exist_ok=True)
@@ -211,7 +214,7 @@ def e2e(session: nox.Session) -> None:
     session.chdir(ROOT / "e2e")
     try:
         # The images were built in the background since the run's first test session, if this
-        # run has others (testkit.e2e_images); if not, they are built here.
+        # run has others (testkit.runner.e2e_images); if not, they are built here.
         build = [] if e2e_images.wait_for_early_build(session, ROOT) else ["--build"]
         # --wait: every container's health check is green before the first journey starts.
         session.run(*compose, "up", *build, "--wait", "--wait-timeout", "300", external=True)

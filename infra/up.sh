@@ -36,8 +36,8 @@ with_dotenv() {
   env ${vars[@]+"${vars[@]}"} "$@"
 }
 
-# Quiet when every image can be had; else one line naming the first that cannot (testkit.images).
-images_ready() { with_dotenv env PYTHONPATH=infra/testkit/src python3 -m testkit.images; }
+# Quiet when every image can be had; else one line naming the first that cannot (testkit.servers.images).
+images_ready() { with_dotenv env PYTHONPATH=infra/testkit/src python3 -m testkit.servers.images; }
 
 if tools_missing; then
   log "provisioning what is missing of Docker, Compose v2, uv and nox (infra/provision.sh)"

@@ -28,7 +28,7 @@ from publish import publish
 from report import progress, render, repeat
 from startup import engine_details, image_ids, postgres_ready_seconds, rabbitmq_ready_seconds
 
-from testkit.images import image
+from testkit.servers.images import image
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -14,8 +14,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 from workload import TRUNCATE_ALL, create_schema, delete_all, row_count, unit_of_work
 
-from testkit.containers import FastPostgresContainer, stop
-from testkit.isolation import rollback_session_factory
+from testkit.servers.containers import FastPostgresContainer, stop
+from testkit.servers.isolation import rollback_session_factory
 
 # Tests run in chunks of CHUNK per strategy, each after WARM_UP untimed ones.
 CHUNK = 50

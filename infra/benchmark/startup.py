@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import docker
 import psycopg
 
-from testkit.containers import FastPostgresContainer, FastRabbitMqContainer, stop
+from testkit.servers.containers import FastPostgresContainer, FastRabbitMqContainer, stop
 
 
 def postgres_ready_seconds(postgres_image: str) -> float:

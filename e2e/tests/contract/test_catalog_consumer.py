@@ -7,7 +7,7 @@ The journeys check a product's units available after an order took, or gave back
 from pact import Pact, match
 from system import DEMO_TOKEN, System
 
-from testkit.pact_matchers import bearer
+from testkit.pact.matchers import bearer
 
 # The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("e2e", "catalog")

@@ -10,7 +10,7 @@ import pytest
 from pact import Pact, match
 from system import DEMO_TOKEN, System
 
-from testkit.pact_matchers import bearer
+from testkit.pact.matchers import bearer
 
 # The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("e2e", "notifications")

@@ -8,7 +8,7 @@ list and a list of one order's id; nothing else orders answers is pinned.
 from pact import Pact, match
 from system import DEMO_TOKEN, System
 
-from testkit.pact_matchers import bearer
+from testkit.pact.matchers import bearer
 
 # The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
 # (consumer, provider).

@@ -9,7 +9,7 @@ from testkit.settings import offline_settings
 
 # Only for the annotation: unit runs need not import the kit's database helpers (psycopg).
 if TYPE_CHECKING:
-    from testkit import Upgrade
+    from testkit.servers.databases import Upgrade
 
 # One token per kind of caller the tests play.
 API_TOKENS = {

@@ -2,8 +2,8 @@
 
 A test's node id names its module, class and function. When the function is written in the
 module, the link is its `def` line. When the class inherits it from one of the kit's classes
-(`testkit.api_checks`, `testkit.migrations`, `testkit.pact_wiring`), the service's own module
-is still where the reader starts: the link is the class's line there, and the kit class that
+(`testkit.checks.api`, `testkit.checks.migrations`, `testkit.checks.pact_wiring`), the service's own
+module is still where the reader starts: the link is the class's line there, and the kit class that
 defines the test is named beside it.
 """
 

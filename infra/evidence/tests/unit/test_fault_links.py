@@ -22,7 +22,7 @@ class ApiChecks:
 class MoreChecks(ApiChecks):
     pass
 """
-SERVICE = """from testkit.api_checks import MoreChecks
+SERVICE = """from testkit.checks.api import MoreChecks
 
 
 class TestFrameworkErrors(MoreChecks):

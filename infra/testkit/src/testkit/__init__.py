@@ -1,51 +1,22 @@
-"""Real infrastructure for tests: a Postgres server and a RabbitMQ broker, found or started once.
+"""The test kit: real servers for the services' tests, the checks they inherit, what nox runs on.
 
-The names below are loaded on first use (the module `__getattr__` at the end): pytest loads this
-package's plugin in every test process, unit runs included, and those should not pay for
-importing Docker, psycopg and pika. `from testkit.data import random_email` is the same name,
-imported from its module, never lazily. Every fixture and helper: infra/testkit/README.md.
+Nothing is imported here: every name is imported from its own module, so an import line says where
+the name lives. The folders, from the ground up (each imports only what is listed before it):
+
+    data, polling, settings, workspace   used by all: unique data, waiting, settings, the members
+    servers/      the real Postgres and RabbitMQ, and a test's own database, transaction, topology
+    stand_ins/    servers in a thread: an app under uvicorn, another service, a hung one, a recorder
+    pact/         what Pact suites use: fixtures, matchers, message pacts, reading and verifying
+    fuzzing/      fuzzing an API from its OpenAPI document
+    checks/       test classes whose tests every service inherits (api, migrations, pact wiring)
+    runner/       suites side by side, the contract pipeline, the e2e images (standard library only)
+    deploy/       can-i-deploy and record-deployment: the contracts across versions
+
+and the three doors, each calling into the folders above:
+
+    plugin        pytest's (pytest11 entry point): the fixtures every suite gets with no import
+    __main__      python -m testkit serve | contracts | can-i-deploy | record-deployment
+    nox_support   the noxfile's: environments, .env, one set of servers, suites side by side
+
+Every fixture and helper, what it starts and what it costs: infra/testkit/README.md.
 """
-
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from testkit.data import random_email, random_sku, unique_name
-    from testkit.databases import Upgrade, migrated_database
-    from testkit.infrastructure import MissingInfrastructure, provide_postgres, provide_rabbitmq
-    from testkit.isolation import rollback_session_factory
-    from testkit.postgres import PostgresServer
-    from testkit.rabbitmq import RabbitMQBroker
-
-_HOMES = {
-    "MissingInfrastructure": "testkit.infrastructure",
-    "PostgresServer": "testkit.postgres",
-    "RabbitMQBroker": "testkit.rabbitmq",
-    "Upgrade": "testkit.databases",
-    "migrated_database": "testkit.databases",
-    "provide_postgres": "testkit.infrastructure",
-    "provide_rabbitmq": "testkit.infrastructure",
-    "random_email": "testkit.data",
-    "random_sku": "testkit.data",
-    "rollback_session_factory": "testkit.isolation",
-    "unique_name": "testkit.data",
-}
-__all__ = [
-    "MissingInfrastructure",
-    "PostgresServer",
-    "RabbitMQBroker",
-    "Upgrade",
-    "migrated_database",
-    "provide_postgres",
-    "provide_rabbitmq",
-    "random_email",
-    "random_sku",
-    "rollback_session_factory",
-    "unique_name",
-]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'testkit' has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)

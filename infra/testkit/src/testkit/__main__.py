@@ -7,7 +7,7 @@ keeps them until its standard input closes or it is terminated; then it removes 
 `serve postgres` provides Postgres alone (the contract tests need no broker), `serve rabbitmq`
 RabbitMQ alone.
 
-contracts: the contract pipeline, see `testkit.contract_pipeline`.
+contracts: the contract pipeline, see `testkit.runner.contract_pipeline`.
 
 can-i-deploy, record-deployment: the contracts across versions, see `testkit.deploy`. Outside
 nox, with TEST_POSTGRES_URL set (or each run starts its own Postgres by testcontainers).
@@ -28,7 +28,7 @@ USAGE = (
 
 def serve(names: list[str]) -> int:
     # Imported here: the contract pipeline needs neither Docker nor the servers' clients.
-    from testkit.infrastructure import (
+    from testkit.servers.infrastructure import (
         POSTGRES_URL,
         RABBITMQ_URL,
         MissingInfrastructure,
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
         case ["serve", *names] if set(names) <= {"postgres", "rabbitmq"}:
             return serve(names or ["postgres", "rabbitmq"])
         case ["contracts", *options]:
-            from testkit.contract_pipeline import main as contracts
+            from testkit.runner.contract_pipeline import main as contracts
 
             return contracts(options)
         case ["can-i-deploy", *options]:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import nox
 
-from testkit import images, one_process, shared_servers
-from testkit.e2e_images import build_early
-from testkit.side_by_side import Job, side_by_side, uv_sync
+from testkit.runner import one_process
+from testkit.runner.e2e_images import build_early
+from testkit.runner.side_by_side import Job, side_by_side, uv_sync
+from testkit.servers import images, shared_servers
 
 
 def dotenv(root: Path) -> dict[str, str]:
@@ -33,7 +34,8 @@ def dotenv(root: Path) -> dict[str, str]:
 
 def prepare(session: nox.Session, root: Path) -> None:
     """Every test session's environment: .env's variables, Pact kept from phoning home; and, if
-    the run goes on to e2e, its images' build started in the background (testkit.e2e_images)."""
+    the run goes on to e2e, its images' build started in the background
+    (testkit.runner.e2e_images)."""
     session.env.update(dotenv(root))
     session.env["PACT_DO_NOT_TRACK"] = "true"
     # uv installs no bytecode, and with PYTHONDONTWRITEBYTECODE (set on the build machines) every
@@ -82,8 +84,8 @@ def suites_side_by_side(
 
     The same environment, sync and pytest command as the member's own session (`<layer>(<member>)`,
     .nox/<layer>-<member>), so an import leaked from another member still fails. The suites start
-    while the `servers` they need may still be starting (testkit.shared_servers). Output is shown
-    for the members that fail; the session fails if any did, after all of them ran.
+    while the `servers` they need may still be starting (testkit.servers.shared_servers). Output is
+    shown for the members that fail; the session fails if any did, after all of them ran.
     """
     env = {**environment_of(session), **servers_later(session, root, servers)}
     jobs = []
@@ -105,7 +107,7 @@ def suites_side_by_side(
 def suites_per_core(
     session: nox.Session, root: Path, layer: str, members: Mapping[str, Path], *groups: str
 ) -> None:
-    """Every member's `tests/<layer>` in one pytest process per core (`testkit.one_process`).
+    """Every member's `tests/<layer>` in one pytest process per core (`testkit.runner.one_process`).
 
     One environment (.nox/<layer>-layer) holds every member with its `groups`; the import
     contracts of `nox -s lint` keep the services apart instead. The reports are written per
@@ -146,8 +148,8 @@ def servers_later(session: nox.Session, root: Path, servers: tuple[str, ...]) ->
 
 
 def late_servers_plugin(env: Mapping[str, str]) -> tuple[str, ...]:
-    """pytest's option to load `testkit.late_servers`, when the URLs come later."""
-    return ("-p", "testkit.late_servers") if shared_servers.SERVERS_FILE in env else ()
+    """pytest's option to load `testkit.servers.late_servers`, when the URLs come later."""
+    return ("-p", "testkit.servers.late_servers") if shared_servers.SERVERS_FILE in env else ()
 
 
 def contracts(session: nox.Session, root: Path) -> None:
@@ -157,7 +159,7 @@ def contracts(session: nox.Session, root: Path) -> None:
     so it needs no environment of its own: no sync, no interpreter to start. Its suites need
     Postgres alone, and start while it may still be starting.
     """
-    from testkit.contract_pipeline import main
+    from testkit.runner.contract_pipeline import main
 
     servers = ("postgres",)
     env = {**environment_of(session), **servers_later(session, root, servers)}
@@ -178,7 +180,8 @@ def shared_infrastructure(
 ) -> dict[str, str]:
     """TEST_POSTGRES_URL / TEST_RABBITMQ_URL for `servers`, shared by the whole run, once ready.
 
-    See `testkit.shared_servers`: the environment's URLs, or containers started once per run.
+    See `testkit.servers.shared_servers`: the environment's URLs, or containers started once per
+    run.
     """
     return shared_servers.wait(session, root, servers, environment_of(session))
 

@@ -13,8 +13,8 @@ Broker tests: `topology` (an exchange and queue prefix of the test's own, delete
 service's conftest names the event types its consumer takes in `consumed_event_types`) and
 `channel` (a producer's channel with publisher confirms).
 
-Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact_fixtures`, the fuzz
-suites' (`api_schema`, `--examples`) in `testkit.fuzz_fixtures`.
+Pact's fixtures (`pact_dir`, `pact_output`, `verify`) are in `testkit.pact.fixtures`, the fuzz
+suites' (`api_schema`, `--examples`) in `testkit.fuzzing.fixtures`.
 
 pytest loads this module by itself (the pytest11 entry point in the kit's pyproject.toml), so
 its fixtures need no import: every one, with what it starts and costs, is listed in
@@ -35,20 +35,20 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from testkit.broker import TestTopology
-    from testkit.databases import Upgrade
-    from testkit.postgres import PostgresServer
-    from testkit.rabbitmq import RabbitMQBroker
+    from testkit.servers.broker import TestTopology
+    from testkit.servers.databases import Upgrade
+    from testkit.servers.postgres import PostgresServer
+    from testkit.servers.rabbitmq import RabbitMQBroker
 
 # Plugins of their own, so that this one stays about databases and brokers.
-pytest_plugins = ["testkit.pact_fixtures", "testkit.fuzz_fixtures"]
+pytest_plugins = ["testkit.pact.fixtures", "testkit.fuzzing.fixtures"]
 
 T = TypeVar("T")
 
 
 def _enter_or_exit(stack: ExitStack, provider: AbstractContextManager[T]) -> T:
     """Enter the provider; without infrastructure, stop the run with the provider's message."""
-    from testkit.infrastructure import MissingInfrastructure
+    from testkit.servers.infrastructure import MissingInfrastructure
 
     try:
         return stack.enter_context(provider)
@@ -72,8 +72,9 @@ def _refuse_without_network(request: pytest.FixtureRequest, server: str) -> None
 
 @pytest.fixture(scope="session")
 def postgres(request: pytest.FixtureRequest) -> Iterator["PostgresServer"]:
-    """A real Postgres server for the whole run (see testkit.infrastructure for where from)."""
-    from testkit.infrastructure import provide_postgres
+    """A real Postgres server for the whole run (see testkit.servers.infrastructure for where
+    from)."""
+    from testkit.servers.infrastructure import provide_postgres
 
     _refuse_without_network(request, "Postgres")
     with ExitStack() as stack:
@@ -82,8 +83,9 @@ def postgres(request: pytest.FixtureRequest) -> Iterator["PostgresServer"]:
 
 @pytest.fixture(scope="session")
 def rabbitmq(request: pytest.FixtureRequest) -> Iterator["RabbitMQBroker"]:
-    """A real RabbitMQ broker for the whole run (see testkit.infrastructure for where from)."""
-    from testkit.infrastructure import provide_rabbitmq
+    """A real RabbitMQ broker for the whole run (see testkit.servers.infrastructure for where
+    from)."""
+    from testkit.servers.infrastructure import provide_rabbitmq
 
     _refuse_without_network(request, "RabbitMQ")
     with ExitStack() as stack:
@@ -95,7 +97,7 @@ def database(
     postgres: "PostgresServer", migrate: "Upgrade", request: pytest.FixtureRequest
 ) -> Iterator["Engine"]:
     """The service's database for this run, built by its migrations (its conftest's `migrate`)."""
-    from testkit.databases import migrated_database
+    from testkit.servers.databases import migrated_database
 
     with migrated_database(postgres, request.config.rootpath.name, migrate) as engine:
         yield engine
@@ -104,7 +106,7 @@ def database(
 @pytest.fixture
 def session_factory(database: "Engine") -> Iterator["sessionmaker[Session]"]:
     """Sessions whose work, commits included, is rolled back after the test."""
-    from testkit.isolation import rollback_session_factory
+    from testkit.servers.isolation import rollback_session_factory
 
     with rollback_session_factory(database, expire_on_commit=False) as factory:
         yield factory
@@ -136,7 +138,7 @@ def topology(
     request: pytest.FixtureRequest,
 ) -> Iterator["TestTopology"]:
     """An exchange and queue prefix no other test uses; its queues are deleted after the test."""
-    from testkit.broker import temporary_topology
+    from testkit.servers.broker import temporary_topology
 
     with temporary_topology(
         rabbitmq, event_types=consumed_event_types, prefix=request.config.rootpath.name
@@ -147,7 +149,7 @@ def topology(
 @pytest.fixture
 def channel(rabbitmq: "RabbitMQBroker") -> Iterator["BlockingChannel"]:
     """A producer's channel, with publisher confirms: an unroutable publish raises."""
-    from testkit.broker import confirmed_channel
+    from testkit.servers.broker import confirmed_channel
 
     with confirmed_channel(rabbitmq) as channel:
         yield channel

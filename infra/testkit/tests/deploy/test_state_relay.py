@@ -12,7 +12,7 @@ import urllib.request
 from http.server import ThreadingHTTPServer
 
 from testkit.deploy.in_runs import can_i_deploy_states as plugin
-from testkit.json_http import JsonHandler, serving
+from testkit.stand_ins.json_http import JsonHandler, serving
 
 STATE = "a user exists with a verified e-mail address"
 

@@ -1,8 +1,8 @@
 """The broker helpers against the kit's RabbitMQ: publish like a producer, read like a test."""
 
-from testkit import unique_name
-from testkit.broker import get_message, observe, publish
+from testkit.data import unique_name
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, observe, publish
 
 
 def test_a_published_event_arrives_persistent_typed_and_with_its_id(channel):

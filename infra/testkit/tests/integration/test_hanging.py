@@ -6,8 +6,8 @@ from http.server import ThreadingHTTPServer
 import pytest
 import requests
 
-from testkit.hanging import silent_server
-from testkit.json_http import JsonHandler, serving
+from testkit.stand_ins.hanging import silent_server
+from testkit.stand_ins.json_http import JsonHandler, serving
 
 TIMEOUT = 0.3
 SLACK = 2.0  # a loaded 2-core machine; still far below the hang

@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from testkit.http import serve_in_thread
+from testkit.stand_ins.http import serve_in_thread
 
 
 async def hello(scope, receive, send):

@@ -5,7 +5,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 import requests
 
-from testkit.json_http import JsonHandler, serving
+from testkit.stand_ins.json_http import JsonHandler, serving
 
 
 class Echo(JsonHandler):

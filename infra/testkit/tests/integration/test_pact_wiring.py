@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from testkit import RabbitMQBroker
-from testkit.pact_wiring import check_message_pacts
+from testkit.checks.pact_wiring import check_message_pacts
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 EXCHANGE = "domain-events"
 

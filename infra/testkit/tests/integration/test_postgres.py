@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from testkit import PostgresServer, rollback_session_factory
+from testkit.servers.isolation import rollback_session_factory
+from testkit.servers.postgres import PostgresServer
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import pika
 import pytest
 
-from testkit import unique_name
+from testkit.data import unique_name
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from testkit import PostgresServer
-from testkit.refusals import refusing
+from testkit.servers.postgres import PostgresServer
+from testkit.servers.refusals import refusing
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pydantic_settings import SettingsConfigDict
 from chassis.app import create_service_app
 from chassis.auth import require_scope
 from chassis.settings import ServiceSettings
-from testkit.compose_tokens import check_caller_tokens, compose_environments
-from testkit.pact_auth import NO_VALID_TOKEN
+from testkit.checks.compose_tokens import check_caller_tokens, compose_environments
+from testkit.pact.auth import NO_VALID_TOKEN
 
 # A provider as compose would run it, `kit`, and a caller, `shop`, with its token for kit.
 COMPOSE = """

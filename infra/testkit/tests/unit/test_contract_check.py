@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.contract_check import check, drift, matrix
+from testkit.runner.contract_check import check, drift, matrix
 
 PACT = {
     "consumer": {"name": "orders"},

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.contract_pipeline import fresh_folders, plan
+from testkit.runner.contract_pipeline import fresh_folders, plan
 from testkit.workspace import members, members_with, workspace_root
 
 WORKSPACE = """

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from testkit.contract_runs import Pipeline, Run
-from testkit.side_by_side import Job, Outcome
+from testkit.runner.contract_runs import Pipeline, Run
+from testkit.runner.side_by_side import Job, Outcome
 from testkit.workspace import Member
 
 

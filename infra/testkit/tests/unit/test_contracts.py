@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from testkit.contracts import (
+from testkit.pact.contracts import (
     broken_interactions,
     consumer_output_directory,
     pact_directory,

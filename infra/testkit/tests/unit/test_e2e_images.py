@@ -3,7 +3,7 @@
 from pathlib import Path
 from types import SimpleNamespace
 
-from testkit.e2e_images import build_early, wait_for_early_build, will_run
+from testkit.runner.e2e_images import build_early, wait_for_early_build, will_run
 
 
 class Manifest:

@@ -1,8 +1,9 @@
-"""The fuzz suites' rule of no 5xx (testkit.fuzz): only a 503 for a service taken down passes."""
+"""The fuzz suites' rule of no 5xx (testkit.fuzzing.openapi): only a 503 for a service taken down
+passes."""
 
 import pytest
 
-from testkit.fuzz import server_error
+from testkit.fuzzing.openapi import server_error
 
 USERS_DOWN = "the users service is not available; try again later"
 

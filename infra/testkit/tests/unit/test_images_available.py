@@ -2,8 +2,8 @@
 
 import pytest
 
-from testkit import MissingInfrastructure, provide_postgres, provide_rabbitmq
-from testkit.images import BUILD, unavailable
+from testkit.servers.images import BUILD, unavailable
+from testkit.servers.infrastructure import MissingInfrastructure, provide_postgres, provide_rabbitmq
 
 
 class FakeDocker:

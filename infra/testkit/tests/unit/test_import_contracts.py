@@ -3,7 +3,7 @@
 import configparser
 from pathlib import Path
 
-from testkit.import_contracts import configuration
+from testkit.runner.import_contracts import configuration
 
 
 def workspace(root: Path, *members: str) -> Path:

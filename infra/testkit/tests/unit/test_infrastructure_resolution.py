@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from testkit import MissingInfrastructure, provide_postgres, provide_rabbitmq
-from testkit.images import DEFAULT_IMAGES, image
+from testkit.servers.images import DEFAULT_IMAGES, image
+from testkit.servers.infrastructure import MissingInfrastructure, provide_postgres, provide_rabbitmq
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.late_servers import await_url, read
+from testkit.servers.late_servers import await_url, read
 
 
 def test_a_url_already_written_is_found_at_once(tmp_path: Path):

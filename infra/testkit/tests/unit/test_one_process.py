@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.one_process import HelperClash, pytest_options, shares, split_reports
+from testkit.runner.one_process import HelperClash, pytest_options, shares, split_reports
 
 
 def member(root: Path, name: str, *helpers: str, warnings: str = "") -> Path:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE, TokenStates
+from testkit.pact.auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE, TokenStates
 
 GRANTED = frozenset({"things:read", "things:write"})
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from testkit.pact_matchers import (
+from testkit.pact.matchers import (
     ISO_8601_UTC,
     READ_VERSIONS,
     UUID,

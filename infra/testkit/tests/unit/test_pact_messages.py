@@ -9,8 +9,8 @@ from pact import Pact, match
 
 from chassis.messaging.envelope import new_envelope, serialize
 from chassis.messaging.publisher import RabbitPublisher
-from testkit.pact_messages import as_message, consume_with, expect_event
-from testkit.recording import RecordingConnection
+from testkit.pact.messages import as_message, consume_with, expect_event
+from testkit.stand_ins.recording import RecordingConnection
 
 
 class RecordingSession:

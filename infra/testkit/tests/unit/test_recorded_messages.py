@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from testkit.pact_wiring import RecordedMessage, recorded_messages
+from testkit.checks.pact_wiring import RecordedMessage, recorded_messages
 
 BODY = {"type": "order.placed", "data": {"order_id": "x"}}
 METADATA = {"contentType": "application/json", "exchange": "ex", "routing_key": "order.placed"}

@@ -152,7 +152,8 @@ def tokens(service: Member, repo: Repository) -> list[str]:
     raw = repo.variable(variable)
     if raw is None or DEMO_TOKEN not in json.loads(raw):
         return [f"compose gives it no {variable} holding {DEMO_TOKEN}"]
-    return []  # the callers' tokens: testkit.compose_tokens, in each provider's contract suite
+    # the callers' tokens: testkit.checks.compose_tokens, in each provider's contract suite
+    return []
 
 
 def pacts(service: Member, repo: Repository) -> list[str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit import shared_servers
+from testkit.servers import shared_servers
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from testkit.side_by_side import Job, side_by_side, uv_sync
+from testkit.runner.side_by_side import Job, side_by_side, uv_sync
 
 
 def python(code: str) -> tuple[str, ...]:

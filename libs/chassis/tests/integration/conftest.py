@@ -20,16 +20,18 @@ from sqlalchemy.schema import CreateSchema, DropSchema
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import Envelope, serialize
 from chassis.messaging.publisher import RabbitPublisher
-from testkit import RabbitMQBroker, Upgrade, unique_name
-from testkit.broker import (
+from testkit.data import unique_name
+from testkit.servers.broker import (
     TestTopology,
     observe,
     publish,
     running,
 )
-from testkit.containers import FastRabbitMqContainer, stop
-from testkit.images import image
-from testkit.infrastructure import docker_answers
+from testkit.servers.containers import FastRabbitMqContainer, stop
+from testkit.servers.databases import Upgrade
+from testkit.servers.images import image
+from testkit.servers.infrastructure import docker_answers
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

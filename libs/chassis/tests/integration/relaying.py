@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope, parse
 from chassis.messaging.publisher import Publisher, PublishFailed
-from testkit.broker import get_message
+from testkit.servers.broker import get_message
 
 DOWN_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 
 from chassis.access_log import ACCESS_LOGGER
 from chassis.app import create_service_app
-from testkit.http import serve_in_thread
+from testkit.stand_ins.http import serve_in_thread
 
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.secret-of-the-caller"  # noqa: S105 (a made-up token)
 

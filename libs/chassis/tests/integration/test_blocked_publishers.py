@@ -18,9 +18,9 @@ from relaying import ids, received, stored, unpublished
 
 from chassis.messaging.outbox import OutboxRelay
 from chassis.messaging.publisher import RabbitPublisher
-from testkit import unique_name
-from testkit.broker import observe
-from testkit.containers import FastRabbitMqContainer
+from testkit.data import unique_name
+from testkit.servers.broker import observe
+from testkit.servers.containers import FastRabbitMqContainer
 
 BLOCKED_TIMEOUT = 1.0
 # What a round may take under the alarm: the timeout, the connection torn down, slack.

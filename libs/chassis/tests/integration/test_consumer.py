@@ -14,8 +14,8 @@ from queues import consumers_of, ready_in
 
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import PoisonMessage, parse, serialize
-from testkit.broker import get_message
 from testkit.polling import eventually
+from testkit.servers.broker import get_message
 
 
 def test_an_event_delivered_twice_with_one_id_is_applied_once_and_both_are_acked(

@@ -8,8 +8,8 @@ only then let go.
 from effects import EVENT, a_thing
 from sqlalchemy import Engine, func, select, text
 
-from testkit.broker import get_message
 from testkit.polling import eventually
+from testkit.servers.broker import get_message
 
 
 def waiting_on_a_lock(database: Engine) -> int:

@@ -18,8 +18,8 @@ from chassis.messaging.dead_letters import ReplayFailed, replay
 from chassis.messaging.dead_letters.cli import main
 from chassis.messaging.envelope import PoisonMessage, serialize
 from chassis.messaging.topology import ORIGINAL_EXCHANGE, ORIGINAL_ROUTING_KEY, POISON_REASON
-from testkit.broker import get_message, publish
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, publish
 
 
 def dead_letters(rabbitmq, topology, *arguments: str) -> tuple[int, list[dict]]:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from chassis.downstream import DownstreamUnavailable, bearer_client, send
-from testkit.hanging import silent_server
+from testkit.stand_ins.hanging import silent_server
 
 TIMEOUT = 0.3
 SLACK = 2.0  # a loaded 2-core machine; far below the silent server's hang (5 s)

@@ -12,8 +12,8 @@ import pytest
 from pika.exceptions import ChannelClosedByBroker
 
 from chassis.messaging.topology import check, topology
-from testkit.broker import declare_topology, delete_topology
 from testkit.data import unique_name
+from testkit.servers.broker import declare_topology, delete_topology
 
 NOT_FOUND = 404
 EVENT = "thing.happened"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import sessionmaker
 
 from chassis.app import create_service_app
 from chassis.auth import require_scope
-from testkit.http import serve_in_thread
+from testkit.stand_ins.http import serve_in_thread
 
 LIMIT = 64 * 1024
 TWENTY_MB = 20 * 1024 * 1024

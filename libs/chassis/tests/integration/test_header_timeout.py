@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI
 
-from testkit.http import serve_in_thread
+from testkit.stand_ins.http import serve_in_thread
 
 KEEP_ALIVE_SECONDS = 1
 WAIT_SECONDS = 2.5 * KEEP_ALIVE_SECONDS

@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from chassis.migrations import upgrade
-from testkit import PostgresServer, unique_name
+from testkit.data import unique_name
+from testkit.servers.postgres import PostgresServer
 
 ALEMBIC_INI = Path(__file__).parent / "alembic_tree" / "alembic.ini"
 # Syntax of URLs (@ : / space) and of configparser (%): all of it must reach libpq unharmed.

@@ -4,8 +4,8 @@ import pytest
 
 from chassis.messaging.envelope import new_envelope, parse
 from chassis.messaging.publisher import PublishFailed, RabbitPublisher
-from testkit.broker import get_message, observe
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, observe
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"
 

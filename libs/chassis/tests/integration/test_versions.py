@@ -10,8 +10,8 @@ import json
 from effects import EVENT, a_thing
 
 from chassis.messaging.envelope import serialize
-from testkit.broker import get_message, publish
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, publish
 
 
 def test_an_event_of_a_major_the_consumer_does_not_read_is_dead_lettered_with_the_reason(

@@ -11,7 +11,7 @@ from chassis.app import create_service_app
 from chassis.auth import require_scope
 from chassis.errors import PROBLEM_JSON
 from chassis.openapi import problems_as_problem_json
-from testkit.api_checks import misdeclared_errors, without_retry_after
+from testkit.checks.api import misdeclared_errors, without_retry_after
 
 
 class Note(BaseModel):

@@ -19,7 +19,7 @@ def provider_settings(verifier_token: str) -> Settings:
     """The settings of the app under verification: it accepts the verifier's token alone.
 
     The app reads `api_tokens` on every request, so a provider state may take the token (or a
-    scope of it) away for one interaction (`testkit.pact_auth.TokenStates`).
+    scope of it) away for one interaction (`testkit.pact.auth.TokenStates`).
     """
     tokens = {verifier_token: frozenset({"catalog:read", "catalog:reserve"})}
     return offline_settings(Settings, api_tokens=tokens)

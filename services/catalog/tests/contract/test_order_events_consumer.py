@@ -20,7 +20,7 @@ from catalog.settings import Settings
 from pact import Pact, match
 from sqlalchemy.orm import Session
 
-from testkit.pact_messages import consume_with, expect_event
+from testkit.pact.messages import consume_with, expect_event
 
 # The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("catalog", "orders-events")

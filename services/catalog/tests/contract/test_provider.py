@@ -22,10 +22,10 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.errors import NotFound
-from testkit.compose_tokens import CallerTokenChecks
-from testkit.contracts import verifier_for_app
-from testkit.pact_auth import TokenStates
-from testkit.pact_callbacks import provider_callbacks
+from testkit.checks.compose_tokens import CallerTokenChecks
+from testkit.pact.auth import TokenStates
+from testkit.pact.callbacks import provider_callbacks
+from testkit.pact.contracts import verifier_for_app
 
 PROVIDER = "catalog"
 
@@ -121,7 +121,7 @@ def test_the_catalog_honours_every_consumers_pact(
         verify(verifier, PROVIDER)
 
 
-# Its tests are the kit's (testkit/compose_tokens.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/compose_tokens.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestCallerTokens(CallerTokenChecks):
     provider = PROVIDER

@@ -1,9 +1,10 @@
-"""Every operation of the catalog API, fuzzed from its own OpenAPI document (testkit.fuzz)."""
+"""Every operation of the catalog API, fuzzed from its own OpenAPI document
+(testkit.fuzzing.openapi)."""
 
 import schemathesis
 from schemathesis import Case
 
-from testkit.fuzz import answers_as_documented
+from testkit.fuzzing.openapi import answers_as_documented
 
 schema = schemathesis.pytest.from_fixture("api_schema")
 

@@ -13,7 +13,7 @@ from catalog.schemas import ProductCreate, ReservationCreate, ReservationLineCre
 from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
-from testkit import random_sku
+from testkit.data import random_sku
 
 HOLD = timedelta(minutes=30)
 

@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from testkit import random_sku
-from testkit.api_checks import problem_of
+from testkit.checks.api import problem_of
+from testkit.data import random_sku
 
 
 class Route(NamedTuple):

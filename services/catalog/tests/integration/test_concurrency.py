@@ -18,7 +18,7 @@ from locks import waiting_on_locks
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testkit import random_sku
+from testkit.data import random_sku
 from testkit.polling import eventually
 
 

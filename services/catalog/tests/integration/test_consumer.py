@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import Envelope, new_envelope, serialize
 from chassis.messaging.topology import POISON_REASON
-from testkit import RabbitMQBroker, random_sku
-from testkit.broker import get_message, publish, running
+from testkit.data import random_sku
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, publish, running
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 
 @pytest.fixture

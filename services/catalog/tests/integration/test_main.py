@@ -10,7 +10,7 @@ import pytest
 from catalog.main import build_app
 from fastapi.testclient import TestClient
 
-from testkit import random_sku
+from testkit.data import random_sku
 from testkit.polling import eventually
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/%2F"

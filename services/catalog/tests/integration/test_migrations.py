@@ -7,7 +7,7 @@ from catalog.migrate import ALEMBIC_INI
 from catalog.models import Base
 from sqlalchemy.exc import IntegrityError
 
-from testkit.migrations import MigrationChecks
+from testkit.checks.migrations import MigrationChecks
 
 ADD_PRODUCT = "INSERT INTO products (sku, name, price_cents, stock) VALUES ('MUG', 'Mug', 1, 6)"
 ADD_RESERVATION = (
@@ -29,7 +29,7 @@ def reservations(database) -> dict[uuid.UUID, tuple]:
     return {row.order_id: row for row in rows}
 
 
-# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/migrations.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI

@@ -4,7 +4,7 @@ import pytest
 from catalog.models import Product
 from sqlalchemy import func, select
 
-from testkit import random_sku
+from testkit.data import random_sku
 
 
 def product(sku=None, **overrides):

@@ -8,7 +8,7 @@ from catalog.models import Product, Reservation, ReservationLine
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from testkit import random_sku
+from testkit.data import random_sku
 
 
 @pytest.fixture

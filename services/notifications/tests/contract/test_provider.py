@@ -20,8 +20,8 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope, new_envelope
-from testkit.contracts import verifier_for_app
-from testkit.pact_callbacks import provider_callbacks
+from testkit.pact.callbacks import provider_callbacks
+from testkit.pact.contracts import verifier_for_app
 
 PROVIDER = "notifications"
 

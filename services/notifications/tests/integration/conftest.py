@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from users_stub import USERS_TIMEOUT, UsersStub
 
 from chassis.messaging.consumer import Consumer
-from testkit import RabbitMQBroker
-from testkit.broker import TestTopology, running
+from testkit.servers.broker import TestTopology, running
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 EVENT_TYPES = ("order.confirmed", "order.cancelled")
 USERS_TOKEN = "notifications-to-users"  # noqa: S105  (a test value, not a secret)

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from testkit.api_checks import problem_of
+from testkit.checks.api import problem_of
 
 # Every route of the service and the scope it needs (the 401/403 mechanics are the chassis').
 ROUTES = [("GET", "/notifications", {"user_id": str(uuid.UUID(int=1))}, "notifications:read")]

@@ -16,9 +16,9 @@ from users_stub import HANGING_TIMEOUT
 
 from chassis.downstream import DownstreamUnavailable
 from chassis.messaging.envelope import new_envelope, serialize
-from testkit.broker import get_message, publish
-from testkit.hanging import silent_server
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, publish
+from testkit.stand_ins.hanging import silent_server
 
 
 class Attempts:

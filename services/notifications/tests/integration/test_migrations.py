@@ -7,7 +7,7 @@ from notifications.migrate import ALEMBIC_INI
 from notifications.models import Base
 from sqlalchemy.exc import IntegrityError
 
-from testkit.migrations import MigrationChecks
+from testkit.checks.migrations import MigrationChecks
 
 ADD_NOTIFICATION = (
     "INSERT INTO notifications (id, user_id, order_id, kind, recipient, subject, body) VALUES"
@@ -21,7 +21,7 @@ def add_notification(database, kind: str = "order_confirmed") -> uuid.UUID:
     return order_id
 
 
-# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/migrations.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI

@@ -6,7 +6,7 @@ from notifications import service
 from notifications.models import NotificationKind
 from notifications.schemas import NotificationCreate
 
-from testkit import random_email
+from testkit.data import random_email
 
 
 def record(session, *, user_id, kind=NotificationKind.ORDER_CONFIRMED, order_id=None):

@@ -10,7 +10,7 @@ from notifications.users_client import Recipient
 from sqlalchemy import select
 
 from chassis.messaging.envelope import new_envelope
-from testkit import random_email
+from testkit.data import random_email
 
 
 class FakeUsers:

@@ -11,7 +11,7 @@ from notifications.users_client import HttpUsersClient
 from users_stub import HANGING_TIMEOUT
 
 from chassis.downstream import DownstreamUnavailable
-from testkit.hanging import silent_server
+from testkit.stand_ins.hanging import silent_server
 
 PATIENT_TIMEOUT = 10.0  # a client's that would wait long for a users service that is down
 # A loaded 2-core machine, not a second timeout; far below the silent server's hang (5 s).

@@ -8,8 +8,8 @@ import uuid
 from contextlib import ExitStack
 from http.server import ThreadingHTTPServer
 
-from testkit import random_email
-from testkit.json_http import JsonHandler, serving
+from testkit.data import random_email
+from testkit.stand_ins.json_http import JsonHandler, serving
 
 # The timeout of the tests' users clients (conftest's, and the times the tests allow for it).
 USERS_TIMEOUT = 0.3

@@ -38,10 +38,10 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import Envelope, new_envelope
-from testkit import random_sku
-from testkit.contracts import verifier_for, verifier_for_app
-from testkit.pact_callbacks import provider_callbacks
-from testkit.pact_messages import OutboxMessages
+from testkit.data import random_sku
+from testkit.pact.callbacks import provider_callbacks
+from testkit.pact.contracts import verifier_for, verifier_for_app
+from testkit.pact.messages import OutboxMessages
 
 PROVIDER = "orders-events"
 HTTP_PROVIDER = "orders"

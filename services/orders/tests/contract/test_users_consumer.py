@@ -17,8 +17,8 @@ from orders.users_client import HttpUsersClient, UserRef
 from pact import Pact, match
 
 from chassis.downstream import DownstreamUnavailable, bearer_client
-from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
-from testkit.pact_matchers import PROBLEM_JSON, bearer, path_with_state_id, problem
+from testkit.pact.auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
+from testkit.pact.matchers import PROBLEM_JSON, bearer, path_with_state_id, problem
 
 # The pact this module writes (the kit's `pact` fixture, each test adding its interaction):
 # (consumer, provider).

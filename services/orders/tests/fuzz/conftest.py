@@ -19,7 +19,7 @@ from orders.users_client import HttpUsersClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.downstream import bearer_client
-from testkit.json_http import JsonHandler, serving
+from testkit.stand_ins.json_http import JsonHandler, serving
 
 PRICE_CENTS = 1_999
 DOWNSTREAM = frozenset({"users", "catalog"})

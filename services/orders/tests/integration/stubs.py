@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 
-from testkit import json_http
+from testkit.stand_ins import json_http
 
 # What a responder answers for a call it keeps waiting for ever (up to the kit's HANG_SECONDS).
 HANG = "hang"

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from testkit.api_checks import problem_of
+from testkit.checks.api import problem_of
 
 # (method, path, its scope, a token that is known but lacks it, one that holds it)
 ROUTES = [

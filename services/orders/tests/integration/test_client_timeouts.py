@@ -18,7 +18,7 @@ from orders.catalog_client import HttpCatalogClient, ReservationLine
 from orders.users_client import HttpUsersClient
 
 from chassis.downstream import DownstreamUnavailable, bearer_client
-from testkit.hanging import silent_server
+from testkit.stand_ins.hanging import silent_server
 
 # The first call of a new client hangs: nothing has to answer within it, so milliseconds do.
 TIMEOUT = 0.05

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.consumer import Consumer
 from chassis.messaging.envelope import Envelope, new_envelope, serialize
-from testkit import RabbitMQBroker
+from testkit.polling import eventually
 
 # Renamed: pytest would take a `Test...` class in a test module for tests to collect.
-from testkit.broker import TestTopology as Topology
-from testkit.broker import get_message, publish, running
-from testkit.polling import eventually
+from testkit.servers.broker import TestTopology as Topology
+from testkit.servers.broker import get_message, publish, running
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 
 @pytest.fixture

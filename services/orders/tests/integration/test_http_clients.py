@@ -10,9 +10,9 @@ from orders.models import Order
 from sqlalchemy import select
 from stubs import HANG, StubService, serving, url_of_nothing
 
-from testkit import random_sku
-from testkit.hanging import silent_server
-from testkit.refusals import refusing
+from testkit.data import random_sku
+from testkit.servers.refusals import refusing
+from testkit.stand_ins.hanging import silent_server
 
 TIMEOUT = 0.5
 # The bound tells the configured timeout from httpx's default (5 s) and from no timeout at all;

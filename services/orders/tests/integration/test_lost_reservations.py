@@ -17,7 +17,8 @@ import pytest
 from orders.models import Order
 from sqlalchemy import select
 
-from testkit import json_http, random_sku
+from testkit.data import random_sku
+from testkit.stand_ins import json_http
 
 TIMEOUT = 0.3
 

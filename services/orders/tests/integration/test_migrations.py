@@ -7,7 +7,7 @@ from orders.migrate import ALEMBIC_INI
 from orders.models import Base
 from sqlalchemy.exc import IntegrityError
 
-from testkit.migrations import MigrationChecks
+from testkit.checks.migrations import MigrationChecks
 
 ADD_ORDER = (
     "INSERT INTO orders (id, user_id, status, total_cents)"
@@ -15,7 +15,7 @@ ADD_ORDER = (
 )
 
 
-# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/migrations.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI

@@ -7,7 +7,7 @@ from orders.models import Order, outbox
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testkit import random_sku
+from testkit.data import random_sku
 
 
 def orders_of(session: Session, user_id: uuid.UUID | str) -> list[Order]:

@@ -1,7 +1,7 @@
 """An order and its order.placed are stored together or not at all, on the real database.
 
 The database itself fails on the way (a trigger the test plants for its own user,
-`testkit.refusals`): at the outbox's INSERT, at the order's INSERT, or at COMMIT, after both
+`testkit.servers.refusals`): at the outbox's INSERT, at the order's INSERT, or at COMMIT, after both
 rows were written (a deferred constraint trigger). The app commits for real
 (`committing_session_factory`): an event committed apart from its order, on a connection of its
 own, only shows after a real commit.
@@ -16,8 +16,8 @@ from orders.app import create_app
 from orders.models import Order, outbox
 from sqlalchemy import select
 
-from testkit import random_sku
-from testkit.refusals import refusing
+from testkit.data import random_sku
+from testkit.servers.refusals import refusing
 
 BY_USER = "NEW.user_id = '{user_id}'"
 # Where the database fails, as `refusing`'s arguments; {user_id} is the test's user.

@@ -17,7 +17,7 @@ from payments.settings import Settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testkit.pact_messages import consume_with, expect_event
+from testkit.pact.messages import consume_with, expect_event
 
 # The pact this module writes (the kit's `pact` fixture): (consumer, provider).
 PACT = ("payments", "orders-events")

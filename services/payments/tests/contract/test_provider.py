@@ -27,9 +27,9 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.envelope import new_envelope
-from testkit.contracts import verifier_for, verifier_for_app
-from testkit.pact_callbacks import provider_callbacks
-from testkit.pact_messages import OutboxMessages
+from testkit.pact.callbacks import provider_callbacks
+from testkit.pact.contracts import verifier_for, verifier_for_app
+from testkit.pact.messages import OutboxMessages
 
 PROVIDER = "payments-events"
 HTTP_PROVIDER = "payments"

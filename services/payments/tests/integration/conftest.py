@@ -16,8 +16,8 @@ from payments.settings import Settings
 from sqlalchemy.orm import Session, sessionmaker
 
 from chassis.messaging.consumer import Consumer
-from testkit import RabbitMQBroker
-from testkit.broker import TestTopology, running
+from testkit.servers.broker import TestTopology, running
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 
 @pytest.fixture

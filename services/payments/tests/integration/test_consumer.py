@@ -11,8 +11,8 @@ from payments.models import Payment, inbox, outbox
 from sqlalchemy import func, select
 
 from chassis.messaging.envelope import new_envelope, serialize
-from testkit.broker import get_message, publish
 from testkit.polling import eventually
+from testkit.servers.broker import get_message, publish
 
 # Every test here needs the consumer running, though none touches it.
 pytestmark = pytest.mark.usefixtures("consumer")

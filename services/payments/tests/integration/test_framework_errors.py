@@ -1,10 +1,10 @@
 """The payments app is made with the chassis' framework errors and limits."""
 
-from testkit.api_checks import FrameworkErrorChecks
+from testkit.checks.api import FrameworkErrorChecks
 
 
 # Payments has no route that reads a body, and its list (one order's payments) has no pages.
-# Its tests are the kit's (testkit/api_checks.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/api.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestFrameworkErrors(FrameworkErrorChecks):
     path, allow = "/payments", "GET"

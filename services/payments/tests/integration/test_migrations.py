@@ -7,7 +7,7 @@ from payments.migrate import ALEMBIC_INI
 from payments.models import Base
 from sqlalchemy.exc import IntegrityError
 
-from testkit.migrations import MigrationChecks
+from testkit.checks.migrations import MigrationChecks
 
 ADD_PAYMENT = (
     "INSERT INTO payments (id, order_id, user_id, amount_cents, status, reason)"
@@ -27,7 +27,7 @@ def codes(database) -> dict[uuid.UUID, str | None]:
     return {row.order_id: row.decline_code for row in rows}
 
 
-# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/migrations.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI

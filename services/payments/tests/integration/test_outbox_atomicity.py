@@ -1,10 +1,10 @@
 """A payment and its outcome event are stored together or not at all, on the real database.
 
 The database itself fails between the two writes (a trigger the test plants for its own order,
-`testkit.refusals`): at the outbox's INSERT, sent after the payment's, or at COMMIT (a deferred
-constraint trigger, after both rows were written). Commits are real
-(`committing_session_factory`): an event committed apart from its payment, on a connection of
-its own, only shows after a real commit.
+`testkit.servers.refusals`): at the outbox's INSERT, sent after the payment's, or at COMMIT (a
+deferred constraint trigger, after both rows were written). Commits are real
+(`committing_session_factory`): an event committed apart from its payment, on a connection of its
+own, only shows after a real commit.
 """
 
 import uuid
@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from chassis.messaging.envelope import new_envelope, serialize
-from testkit.broker import get_message, publish
 from testkit.polling import eventually
-from testkit.refusals import refusing
+from testkit.servers.broker import get_message, publish
+from testkit.servers.refusals import refusing
 
 LIMIT_CENTS = 100_000
 handlers = make_handlers(limit_cents=LIMIT_CENTS)

@@ -2,10 +2,10 @@
 
 from payments.settings import Settings
 
-from testkit.pact_wiring import MessagePactChecks
+from testkit.checks.pact_wiring import MessagePactChecks
 
 
-# Its tests are the kit's (testkit/pact_wiring.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/pact_wiring.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestPactWiring(MessagePactChecks):
     provider = "payments-events"

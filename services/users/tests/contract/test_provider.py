@@ -21,11 +21,11 @@ from users.schemas import UserCreate
 from users.settings import Settings
 
 from chassis.errors import NotFound
-from testkit import random_email
-from testkit.compose_tokens import CallerTokenChecks
-from testkit.contracts import verifier_for_app
-from testkit.pact_auth import TokenStates
-from testkit.pact_callbacks import StateHandler, provider_callbacks
+from testkit.checks.compose_tokens import CallerTokenChecks
+from testkit.data import random_email
+from testkit.pact.auth import TokenStates
+from testkit.pact.callbacks import StateHandler, provider_callbacks
+from testkit.pact.contracts import verifier_for_app
 
 PROVIDER = "users"
 
@@ -86,7 +86,7 @@ def test_the_users_service_honours_every_consumers_pact(
         verify(verifier, PROVIDER)
 
 
-# Its tests are the kit's (testkit/compose_tokens.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/compose_tokens.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestCallerTokens(CallerTokenChecks):
     provider = PROVIDER

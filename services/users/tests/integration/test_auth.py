@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from testkit import random_email
-from testkit.api_checks import problem_of
+from testkit.checks.api import problem_of
+from testkit.data import random_email
 
 # (method, path, body, its scope, a token that is known but lacks it, one that holds it)
 ROUTES = [

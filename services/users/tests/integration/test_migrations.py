@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from users.migrate import ALEMBIC_INI
 from users.models import Base
 
-from testkit.migrations import MigrationChecks
+from testkit.checks.migrations import MigrationChecks
 
 ADD_USER = "INSERT INTO users (id, email, name) VALUES (gen_random_uuid(), :email, 'A')"
 
@@ -19,7 +19,7 @@ def emails(database) -> list[str]:
     return sorted(row.email for row in database.execute("SELECT email FROM users"))
 
 
-# Its tests are the kit's (testkit/migrations.py, infra/testkit/README.md): this class
+# Its tests are the kit's (testkit/checks/migrations.py, infra/testkit/README.md): this class
 # names what they check in this service; `pytest --collect-only` lists them.
 class TestMigrations(MigrationChecks):
     alembic_ini = ALEMBIC_INI

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from users.models import User
 
-from testkit import random_email
+from testkit.data import random_email
 
 
 def count_users(session: Session) -> int:

@@ -32,7 +32,7 @@ IMAGE_MIRROR = "infra/debian-mirror.sh"
 OUTSIDE_MEMBERS: dict[str, list[Need]] = {
     "docker-compose.yml": [
         ("e2e", "the system E2E starts"),
-        ("unit(testkit)", "a unit test holds its image defaults to testkit.images"),
+        ("unit(testkit)", "a unit test holds its image defaults to testkit.servers.images"),
         ("contracts", "the providers' suites hold the tokens it gives callers to their pacts"),
     ],
     ".dockerignore": [("e2e", "the build context of every service image")],

@@ -13,9 +13,9 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from testkit.contract_check import interactions, kind, table, verified
-from testkit.contracts import broken_interactions
 from testkit.deploy.states import failed_states, with_failed_state
+from testkit.pact.contracts import broken_interactions
+from testkit.runner.contract_check import interactions, kind, table, verified
 
 
 @dataclass(frozen=True, order=True)

@@ -28,7 +28,7 @@ from testkit.deploy.runs import (
     owner,
     provider_job,
 )
-from testkit.side_by_side import Job, Outcome, side_by_side
+from testkit.runner.side_by_side import Job, Outcome, side_by_side
 
 Servers = Callable[[], Mapping[str, str]]  # TEST_POSTGRES_URL, asked for only when a run is due
 

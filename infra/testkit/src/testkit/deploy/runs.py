@@ -1,11 +1,11 @@
 """A member's own contract tests at a commit: its consumer tests write its pacts, its provider
 test verifies pacts written at other commits.
 
-Each run is a job of the contract pipeline's kind (`testkit.side_by_side`): `uv sync --locked`
-of the member with its `contract` group from the commit's own uv.lock, into an environment kept
-for that commit and member, then pytest on the member's tests in the commit's worktree, with
-$PACT_DIR (and $PACT_REPORT_DIR) where can-i-deploy reads them. Nothing is verified here that
-the member's own tests do not verify, in the way they verify it at that commit.
+Each run is a job of the contract pipeline's kind (`testkit.runner.side_by_side`): `uv sync
+--locked` of the member with its `contract` group from the commit's own uv.lock, into an environment
+kept for that commit and member, then pytest on the member's tests in the commit's worktree, with
+$PACT_DIR (and $PACT_REPORT_DIR) where can-i-deploy reads them. Nothing is verified here that the
+member's own tests do not verify, in the way they verify it at that commit.
 """
 
 import shutil
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from testkit.deploy.matrix import Pact, Version
 from testkit.deploy.states import IN_RUNS, STATES_PLUGIN
-from testkit.side_by_side import Job, Outcome, uv_sync
+from testkit.runner.side_by_side import Job, Outcome, uv_sync
 from testkit.workspace import Member, members
 
 

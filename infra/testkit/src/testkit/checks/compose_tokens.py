@@ -26,8 +26,8 @@ from pydantic import TypeAdapter
 
 from chassis.gate import RequestGate
 from chassis.settings import ServiceSettings
-from testkit.contracts import interactions
-from testkit.pact_auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
+from testkit.pact.auth import NO_VALID_TOKEN, TOKEN_LACKS_SCOPE
+from testkit.pact.contracts import interactions
 from testkit.workspace import workspace_root
 
 # Interactions whose token is refused on purpose: they need no scope.

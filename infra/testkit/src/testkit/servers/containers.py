@@ -9,8 +9,8 @@ from testcontainers.community.postgres import PostgresContainer
 from testcontainers.community.rabbitmq import RabbitMqContainer
 from testcontainers.core.container import DockerContainer
 
-from testkit.postgres import PostgresServer
-from testkit.rabbitmq import RabbitMQBroker
+from testkit.servers.postgres import PostgresServer
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 # A label on everything the kit starts, so that leftovers of a killed run can be found.
 LABEL = "org.pyramid.testkit"

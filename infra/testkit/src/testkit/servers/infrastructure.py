@@ -15,10 +15,10 @@ import docker
 import docker.errors
 import requests
 
-from testkit.images import Docker, image, unavailable
-from testkit.images import docker as docker_command
-from testkit.postgres import PostgresServer
-from testkit.rabbitmq import RabbitMQBroker
+from testkit.servers.images import Docker, image, unavailable
+from testkit.servers.images import docker as docker_command
+from testkit.servers.postgres import PostgresServer
+from testkit.servers.rabbitmq import RabbitMQBroker
 
 POSTGRES_URL = "TEST_POSTGRES_URL"
 RABBITMQ_URL = "TEST_RABBITMQ_URL"
@@ -82,7 +82,7 @@ def provide_postgres(
             )
         )
     require_image("POSTGRES_IMAGE", environ, run)
-    from testkit.containers import FastPostgresContainer, stop
+    from testkit.servers.containers import FastPostgresContainer, stop
 
     container = FastPostgresContainer(image("POSTGRES_IMAGE", environ)).start()
     try:
@@ -112,7 +112,7 @@ def provide_rabbitmq(
             )
         )
     require_image("RABBITMQ_IMAGE", environ, run)
-    from testkit.containers import FastRabbitMqContainer, stop
+    from testkit.servers.containers import FastRabbitMqContainer, stop
 
     container = FastRabbitMqContainer(image("RABBITMQ_IMAGE", environ)).start()
     try:

@@ -7,7 +7,7 @@ Before anything starts a container, `unavailable` says in one line which image c
 neither from this machine nor from a registry, and the command that makes it: without it, a
 fresh clone on a machine with no registry met a traceback pulling testcontainers/ryuk, or
 compose's pull errors. Standard library only: the noxfile's sessions and infra/up.sh use it
-too (`python -m testkit.images POSTGRES_IMAGE ...`).
+too (`python -m testkit.servers.images POSTGRES_IMAGE ...`).
 """
 
 import os

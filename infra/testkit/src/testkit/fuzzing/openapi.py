@@ -13,7 +13,7 @@ names a service the test took down on purpose. A service's fuzz suite is a few l
         answers_as_documented(case, unavailable=unavailable_services)
 
 The fixtures (`api_schema`, `unavailable_services`) and the `--examples` option are the kit's
-(`testkit.fuzz_fixtures`). Only the fuzz suites import this module: it needs `testkit[fuzz]`.
+(`testkit.fuzzing.fixtures`). Only the fuzz suites import this module: it needs `testkit[fuzz]`.
 """
 
 from collections.abc import Collection

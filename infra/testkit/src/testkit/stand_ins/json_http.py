@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-from testkit.hanging import HANG_SECONDS
+from testkit.stand_ins.hanging import HANG_SECONDS
 
 
 class JsonHandler(BaseHTTPRequestHandler):

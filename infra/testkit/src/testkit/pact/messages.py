@@ -20,9 +20,9 @@ from chassis.messaging.envelope import parse
 from chassis.messaging.inbox import Handler
 from chassis.messaging.outbox import Outbox, OutboxRelay
 from chassis.messaging.publisher import RabbitPublisher
-from testkit.pact_matchers import amqp_metadata, envelope
-from testkit.recording import RecordingConnection, Sent
+from testkit.pact.matchers import amqp_metadata, envelope
 from testkit.settings import UNUSED_BROKER_URL
+from testkit.stand_ins.recording import RecordingConnection, Sent
 
 # How the chassis' RabbitPublisher labels every body it sends.
 CONTENT_TYPE = "application/json"

@@ -3,7 +3,7 @@
 A unit suite is mostly a Python process starting and importing FastAPI, SQLAlchemy and Pact:
 eight processes paid that eight times. A process per core pays it once per core (one in all
 left a core idle: docs/benchmarks.md, "Faster pyramid"); "no service imports another" is then
-kept by import contracts (`testkit.import_contracts`, `nox -s lint`), no longer by separate
+kept by import contracts (`testkit.runner.import_contracts`, `nox -s lint`), no longer by separate
 environments. A member's own session (`unit(orders)`) still runs its suite alone, in an
 environment of its own.
 

@@ -27,8 +27,8 @@ from sqlalchemy import Engine, MetaData, Row, inspect, text
 from sqlalchemy.engine import URL
 
 from chassis.migrations import alembic_config
-from testkit.databases import migrated_database
-from testkit.postgres import PostgresServer
+from testkit.servers.databases import migrated_database
+from testkit.servers.postgres import PostgresServer
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class MigrationChecks:
     def database_at(
         self, postgres: PostgresServer, revision: str
     ) -> AbstractContextManager[MigratingDatabase]:
-        """This service's database at `revision` (`testkit.migrations.database_at`)."""
+        """This service's database at `revision` (`testkit.checks.migrations.database_at`)."""
         return database_at(postgres, self.alembic_ini, revision)
 
     def test_the_migrations_match_the_models(self, database: Engine) -> None:

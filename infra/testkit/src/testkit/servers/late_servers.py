@@ -1,11 +1,12 @@
 """pytest plugin for suites started before their servers: wait for a URL when a test needs it.
 
 nox starts a layer's suites side by side while `python -m testkit serve` is still starting
-Postgres and RabbitMQ (testkit.shared_servers), so that the suites' imports overlap RabbitMQ's
-start. Such a suite gets $TESTKIT_SERVERS_FILE instead of TEST_POSTGRES_URL/TEST_RABBITMQ_URL,
-and is run with `-p testkit.late_servers`. Before the kit's `postgres` or `rabbitmq` fixture
-first runs, this waits for that server's URL in the file and puts it in the environment, where
-the fixture reads it. A server that could not be started stops the run, as a missing one does.
+Postgres and RabbitMQ (testkit.servers.shared_servers), so that the suites' imports overlap
+RabbitMQ's start. Such a suite gets $TESTKIT_SERVERS_FILE instead of
+TEST_POSTGRES_URL/TEST_RABBITMQ_URL, and is run with `-p testkit.servers.late_servers`. Before the
+kit's `postgres` or `rabbitmq` fixture first runs, this waits for that server's URL in the file and
+puts it in the environment, where the fixture reads it. A server that could not be started stops the
+run, as a missing one does.
 """
 
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.shared_servers import FAILED, SERVERS_FILE, VARIABLES
+from testkit.servers.shared_servers import FAILED, SERVERS_FILE, VARIABLES
 
 TIMEOUT_SECONDS = 180.0  # RabbitMQ starts in about 6 s, a minute on a very busy machine
 

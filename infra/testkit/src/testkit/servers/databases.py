@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
 
-from testkit.postgres import PostgresServer
+from testkit.servers.postgres import PostgresServer
 
 # A service's `upgrade(database_url)`: `alembic upgrade head` on that database.
 Upgrade = Callable[[URL], None]

@@ -24,9 +24,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from testkit.contract_check import check
-from testkit.contract_runs import Pipeline, failed, plan
-from testkit.contracts import report_directory
+from testkit.pact.contracts import report_directory
+from testkit.runner.contract_check import check
+from testkit.runner.contract_runs import Pipeline, failed, plan
 from testkit.workspace import members, workspace_root
 
 

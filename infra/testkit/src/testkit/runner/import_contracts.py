@@ -1,9 +1,10 @@
 """The import contracts `nox -s lint` holds the code to (import-linter), made from the workspace.
 
-The unit layer runs every member in one environment, several to a process (`testkit.one_process`),
-so an import of one service from another would no longer fail for want of the package: these
-contracts say what separate environments used to. They are written from the members found
-(`testkit.workspace`), never listed by hand, so a new service is held to them unnamed:
+The unit layer runs every member in one environment, several to a process
+(`testkit.runner.one_process`), so an import of one service from another would no longer fail for
+want of the package: these contracts say what separate environments used to. They are written from
+the members found (`testkit.workspace`), never listed by hand, so a new service is held to them
+unnamed:
 
 - services (the members under services/) never import each other: they agree through pacts;
 - the chassis imports no service and no test tooling (the members under infra/);

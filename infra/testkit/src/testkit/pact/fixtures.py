@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from testkit.contracts import (
+from testkit.pact.contracts import (
     consumer_output_directory,
     pact_directory,
     report_directory,
@@ -68,7 +68,7 @@ def pact_output(request: pytest.FixtureRequest) -> Path:
     """Where a consumer test module writes the pact it names in `PACT = (consumer, provider)`.
 
     $PACT_DIR under the contract pipeline; by hand, .reports/pacts, so a plain pytest run leaves
-    the committed contracts/ alone (testkit.contracts.consumer_output_directory). The module's
+    the committed contracts/ alone (testkit.pact.contracts.consumer_output_directory). The module's
     old file is removed before its first test, so that the tests (each adding its interaction)
     write it whole, with no interaction left over from a previous run.
     """
@@ -125,7 +125,7 @@ def provider_url(provider_app: object) -> Iterator[str]:
     server; it should use the kit's `committing_session_factory`, so that what the provider
     states commit is seen by the app's thread.
     """
-    from testkit.http import serve_in_thread
+    from testkit.stand_ins.http import serve_in_thread
 
     with serve_in_thread(provider_app) as url:
         yield url

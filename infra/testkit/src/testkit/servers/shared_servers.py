@@ -7,8 +7,8 @@ again, and which a run that needs Postgres alone (the contracts) does not pay at
 
 A session that runs its suites side by side does not wait for the servers: `later` hands the
 suites $TESTKIT_SERVERS_FILE, where each URL is written as soon as `serve` prints it, and the
-suites' `testkit.late_servers` plugin waits for it only when a test first needs that server. So
-the suites' start-up (Python importing FastAPI, SQLAlchemy: most of a run's CPU) overlaps
+suites' `testkit.servers.late_servers` plugin waits for it only when a test first needs that server.
+So the suites' start-up (Python importing FastAPI, SQLAlchemy: most of a run's CPU) overlaps
 RabbitMQ's. Standard library only, like `testkit.nox_support`, which calls it.
 """
 
@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from testkit import images
+from testkit.servers import images
 
 SERVERS_FILE = "TESTKIT_SERVERS_FILE"
 # The servers `serve` can provide (the kit's fixtures of these names) -> their URLs' variables.

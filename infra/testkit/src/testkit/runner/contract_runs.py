@@ -1,6 +1,6 @@
 """How the contract pipeline runs the members' tests: which processes, and on which pacts.
 
-See `testkit.contract_pipeline` for the steps and why the providers may verify the committed
+See `testkit.runner.contract_pipeline` for the steps and why the providers may verify the committed
 pacts while the consumers write theirs.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from testkit.shared_servers import SERVERS_FILE
-from testkit.side_by_side import Job, Outcome, side_by_side, uv_sync
+from testkit.runner.side_by_side import Job, Outcome, side_by_side, uv_sync
+from testkit.servers.shared_servers import SERVERS_FILE
 from testkit.workspace import Member
 
 
@@ -72,8 +72,9 @@ class Pipeline:
             *(str(test) for run in runs for test in run.tests),
             f"--junitxml={junit}",
         )
-        if SERVERS_FILE in self.environ:  # Postgres may still be starting: testkit.late_servers
-            pytest += ("-p", "testkit.late_servers")
+        # Postgres may still be starting: testkit.servers.late_servers
+        if SERVERS_FILE in self.environ:
+            pytest += ("-p", "testkit.servers.late_servers")
         env = {"PACT_DIR": str(pact_dir), "PACT_REPORT_DIR": str(self.reports)}
         name = " and ".join(map(str, runs))
         return Job(name, self.environment(member), self.root, (pytest,), env, junit)

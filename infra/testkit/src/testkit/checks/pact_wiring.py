@@ -26,15 +26,15 @@ import pytest
 from chassis.messaging.envelope import new_envelope
 from chassis.messaging.publisher import PublishFailed, RabbitPublisher
 from chassis.messaging.topology import queue_name
-from testkit.broker import declare_topology, delete_topology
-from testkit.contracts import interactions
 from testkit.data import unique_name
+from testkit.pact.contracts import interactions
+from testkit.servers.broker import declare_topology, delete_topology
 from testkit.workspace import workspace_root
 
 if TYPE_CHECKING:
     from pika.adapters.blocking_connection import BlockingChannel
 
-    from testkit.rabbitmq import RabbitMQBroker
+    from testkit.servers.rabbitmq import RabbitMQBroker
 
 
 class RecordedMessage(NamedTuple):

@@ -4,7 +4,8 @@ pact-python's `Verifier.state_handler({...})` and `message_handler({...})` each 
 server of their own (`ThreadingHTTPServer.serve_forever`, polling every half second), and its
 `verify()` stops them when it ends: each stop waits out the poll, so every provider
 verification paid up to half a second per server for nothing (docs/benchmarks.md, "Contracts").
-This endpoint polls every 10 ms (`testkit.json_http.serving`) and speaks the same two protocols:
+This endpoint polls every 10 ms (`testkit.stand_ins.json_http.serving`) and speaks the same two
+protocols:
 
 - state changes: ``POST /_pact/state`` with ``{"state", "action", "params"}``; the handler's
   answer (a dict, or None) is sent back, so Pact can inject the values a setup made
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from testkit.json_http import JsonHandler, serving
+from testkit.stand_ins.json_http import JsonHandler, serving
 
 if TYPE_CHECKING:
     from pact import Verifier
@@ -49,7 +50,7 @@ def provider_callbacks(
     """Serve `states` and `messages` to `verifier` until the block ends (verify within it).
 
     Args:
-        verifier: A Verifier of the provider's pacts (`testkit.contracts.verifier_for...`).
+        verifier: A Verifier of the provider's pacts (`testkit.pact.contracts.verifier_for...`).
         states: One function per provider state named in the pacts, called with the action
             (``setup`` or ``teardown``) and the state's parameters.
         messages: One producer per message description named in the pacts.

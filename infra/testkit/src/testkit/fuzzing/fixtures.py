@@ -1,4 +1,4 @@
-"""pytest fixtures and the option of the fuzz suites (`testkit.fuzz`).
+"""pytest fixtures and the option of the fuzz suites (`testkit.fuzzing.openapi`).
 
 A plugin of its own, loaded by `testkit.plugin` in every test process: schemathesis is imported
 inside the fixtures, so the other layers' environments need not have it.
@@ -39,7 +39,7 @@ def api_schema(app: "FastAPI", api_token: str, request: pytest.FixtureRequest) -
     Both fixtures are the service's own (its tests/fuzz/conftest.py): the app on the kit's
     database, and a token of the app's that grants every scope.
     """
-    from testkit.fuzz import openapi_schema
+    from testkit.fuzzing.openapi import openapi_schema
 
     # schemathesis 4.32's `from_fixture` reads and rewrites `item._nodeid`, which pytest 9.2 no
     # longer has (`nodeid` became a property over a structured id): the test gets it back.

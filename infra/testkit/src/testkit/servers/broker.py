@@ -21,7 +21,7 @@ from testkit.data import unique_name
 from testkit.polling import eventually
 
 if TYPE_CHECKING:
-    from testkit.rabbitmq import RabbitMQBroker
+    from testkit.servers.rabbitmq import RabbitMQBroker
 
 
 def publish(
