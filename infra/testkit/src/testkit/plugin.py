@@ -72,8 +72,7 @@ def _refuse_without_network(request: pytest.FixtureRequest, server: str) -> None
 
 @pytest.fixture(scope="session")
 def postgres(request: pytest.FixtureRequest) -> Iterator["PostgresServer"]:
-    """A real Postgres server for the whole run (see testkit.servers.infrastructure for where
-    from)."""
+    """A real Postgres server for the whole run (where from: testkit.servers.infrastructure)."""
     from testkit.servers.infrastructure import provide_postgres
 
     _refuse_without_network(request, "Postgres")
@@ -83,8 +82,7 @@ def postgres(request: pytest.FixtureRequest) -> Iterator["PostgresServer"]:
 
 @pytest.fixture(scope="session")
 def rabbitmq(request: pytest.FixtureRequest) -> Iterator["RabbitMQBroker"]:
-    """A real RabbitMQ broker for the whole run (see testkit.servers.infrastructure for where
-    from)."""
+    """A real RabbitMQ broker for the whole run (where from: testkit.servers.infrastructure)."""
     from testkit.servers.infrastructure import provide_rabbitmq
 
     _refuse_without_network(request, "RabbitMQ")

@@ -4,6 +4,7 @@ A fixture arrives in a suite with no import (the pytest11 plugin), so the README
 a reader finds where it comes from: it must agree with pytest's own listing, scope and module.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -13,11 +14,14 @@ pytest_plugins = ["pytester"]
 
 KIT = Path(__file__).parents[2]
 README = KIT / "README.md"
+PACKAGE = KIT / "src" / "testkit"
 # `pytest --fixtures`: a section per plugin module, then `name [session scope] -- path:line`.
-SECTION = re.compile(r"^-+ fixtures defined from testkit\.(\w+) -+$")
+SECTION = re.compile(r"^-+ fixtures defined from testkit\.([\w.]+) -+$")
 FIXTURE = re.compile(r"^(\w+)(?: \[(\w+) scope\])? -- ")
 # The README's table: | `name` | scope | module | ...
-ROW = re.compile(r"^\| `(\w+)` \| (\w+) \| (\w+) \|")
+ROW = re.compile(r"^\| `(\w+)` \| (\w+) \| ([\w.]+) \|")
+# A dotted name under the package, as prose and tables write it: `testkit.servers.broker.publish`.
+DOTTED = re.compile(r"\btestkit((?:\.\w+)+)")
 
 
 def listed_by_pytest(lines: list[str]) -> dict[str, tuple[str, str]]:
@@ -47,11 +51,58 @@ def test_the_readme_lists_every_fixture_of_the_kit_as_pytest_fixtures_does(
     assert listed_in_readme(README.read_text()) == from_pytest
 
 
+def modules() -> list[str]:
+    """Every module of the kit, dotted from the package: `plugin`, `servers.broker`."""
+    return sorted(
+        ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py"
+    )
+
+
+def unresolved(name: str) -> str | None:
+    """What of a dotted name under the package names nothing there, or None when all of it does.
+
+    Folders and modules are followed as far as they go; what is left must be one name defined at
+    the top of the module reached (a package's `__init__.py` defines nothing).
+    """
+    here, parts = PACKAGE, name.strip(".").split(".")
+    while parts and (here / parts[0]).is_dir():
+        here = here / parts.pop(0)
+    if parts and (here / f"{parts[0]}.py").is_file():
+        tree = ast.parse((here / f"{parts.pop(0)}.py").read_text())
+        defined = {
+            target.id if isinstance(target, ast.Name) else getattr(target, "name", "")
+            for node in tree.body
+            for target in (
+                node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", node)]
+            )
+        }
+        if parts and parts[0] in defined:
+            parts.pop(0)
+        return ".".join(parts) or None
+    return ".".join(parts) or None
+
+
 def test_the_readme_names_every_module_of_the_kit() -> None:
     text = README.read_text()
-    modules = sorted(p.stem for p in (KIT / "src" / "testkit").glob("*.py") if p.stem != "__init__")
 
-    assert [m for m in modules if not re.search(rf"\b{m}\b", text)] == []
+    assert [m for m in modules() if not re.search(rf"(?<![\w.]){re.escape(m)}\b", text)] == []
+
+
+def test_every_dotted_name_of_the_kit_in_the_readme_exists() -> None:
+    names = {match[1] for match in DOTTED.finditer(README.read_text())}
+
+    assert ".plugin" in names  # the names were found
+    assert {name: rest for name in sorted(names) if (rest := unresolved(name))} == {}
+
+
+def test_a_moved_or_misspelt_name_is_seen() -> None:
+    assert unresolved(".servers.broker.publish") is None
+    assert unresolved(".plugin") is None
+    assert unresolved(".broker.publish") == "broker.publish"  # the module's old place
+    assert unresolved(".servers.broker.publishes") == "publishes"
+    assert unresolved(".servers.publish") == "publish"
 
 
 def test_a_fixture_missing_from_the_readme_or_in_another_scope_is_seen() -> None:
