@@ -1,4 +1,9 @@
-"""Fixtures shared by the orders service's test layers: settings, migrations, in-process fakes."""
+"""Fixtures shared by the orders service's test layers: settings, migrations, in-process fakes.
+
+A fixture a test asks for that no conftest.py defines (`database`, `session`, `pact`, ...) is the
+test kit's: pytest loads its plugin by itself (an entry point); infra/testkit/README.md#fixtures
+lists each one with what it starts and costs, and `pytest --fixtures` prints its file and line.
+"""
 
 import uuid
 from collections.abc import Callable, Sequence

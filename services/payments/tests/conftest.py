@@ -1,4 +1,9 @@
-"""Fixtures shared by the payments service's test layers."""
+"""Fixtures shared by the payments service's test layers.
+
+A fixture a test asks for that no conftest.py defines (`database`, `session`, `pact`, ...) is the
+test kit's: pytest loads its plugin by itself (an entry point); infra/testkit/README.md#fixtures
+lists each one with what it starts and costs, and `pytest --fixtures` prints its file and line.
+"""
 
 from typing import TYPE_CHECKING
 

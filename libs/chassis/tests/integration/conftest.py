@@ -3,6 +3,10 @@
 The chassis owns no database, so its tests make one from the tables it defines: the outbox,
 the inbox, and an `effects` table the test handler writes to, one row each time it applies an
 event (a second row for one event is the double application the inbox exists to prevent).
+
+A fixture a test asks for that no conftest.py defines (`postgres`, `rabbitmq`, `channel`...) is the
+test kit's: pytest loads its plugin by itself (an entry point); infra/testkit/README.md#fixtures
+lists each one with what it starts and costs, and `pytest --fixtures` prints its file and line.
 """
 
 from collections.abc import Callable, Iterator
