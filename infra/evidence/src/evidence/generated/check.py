@@ -1,7 +1,8 @@
 """Every generated block and file compared with what its generator writes from its results.
 
-Pure and offline: it reads the pages (README.md, docs/**/*.md) and the committed results files,
-renders, and compares; it runs nothing and changes nothing unless asked to write.
+Pure and offline: it reads the pages (README.md, docs/**/*.md, the kit's README) and the
+committed results files, renders, and compares; it runs nothing and changes nothing unless asked
+to write.
 """
 
 import difflib
@@ -14,8 +15,12 @@ from evidence.generated.registry import GENERATORS, Generator, Output
 
 
 def pages(root: Path) -> list[Path]:
-    """The hand-written and generated pages a reader meets."""
-    return [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    """The pages a reader meets, hand-written and generated (the kit's README: fixture costs)."""
+    return [
+        root / "README.md",
+        *sorted((root / "docs").rglob("*.md")),
+        root / "infra" / "testkit" / "README.md",
+    ]
 
 
 def _diff(path: str, expected: str, actual: str) -> str:

@@ -89,6 +89,11 @@ GENERATORS = (
         "load-cpu", "docs/load-cpu.json", script("infra/benchmark/load/cpu_page.py", "render")
     ),
     Generator(
+        "fixture-costs",
+        "docs/fixture-costs.json",
+        script("infra/benchmark/fixture_costs_page.py", "render"),
+    ),
+    Generator(
         "fault-matrix",
         "docs/fault-matrix.json",
         text("evidence.fault_report:render"),
