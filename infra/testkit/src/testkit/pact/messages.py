@@ -39,7 +39,7 @@ def expect_event(
         pact: The consumer's message pact.
         description: The interaction's name, which the provider's message handler maps.
         event_type: The event's type, also its routing key.
-        data: The payload the consumer reads, matchers allowed (see `pact_matchers.envelope`).
+        data: The payload the consumer reads, matchers allowed (see `matchers.envelope`).
         exchange: The consumer's own default exchange, so a producer publishing elsewhere fails.
     """
     (
