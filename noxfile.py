@@ -19,10 +19,7 @@ ROOT = Path(__file__).parent
 # need only the standard library and nox, so they are imported from the kit's source folder.
 sys.path.insert(0, str(ROOT / "infra" / "testkit" / "src"))
 from testkit import nox_support as kit  # noqa: E402
-from testkit.runner import (
-    e2e_images,  # noqa: E402
-    import_contracts,  # noqa: E402
-)
+from testkit.runner import e2e_images, import_contracts  # noqa: E402
 from testkit.workspace import members_with  # noqa: E402
 
 nox.options.default_venv_backend = "uv"
