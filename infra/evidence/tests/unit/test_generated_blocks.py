@@ -83,7 +83,9 @@ def a_digit_changed(text: str) -> str:
 
 def committed(tmp_path: Path) -> Path:
     """A copy of what the registered generators read: the pages, results and page scripts."""
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    for page in ("README.md", "infra/testkit/README.md"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / page, tmp_path / page)
     for folder in ("docs", "infra/benchmark", "e2e/resilience"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc"))
     return tmp_path
