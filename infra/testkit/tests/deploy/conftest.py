@@ -77,8 +77,8 @@ def history(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
         "    id: uuid.UUID\n    email_address: str\n",
     )
     edit(root, client, "email=user.email,", "email=user.email_address,")
-    consumer = "services/notifications/tests/contract/test_users_consumer.py"
-    edit(root, consumer, '"email": match.regex(', '"email_address": match.regex(')
+    notifications_consumer = "services/notifications/tests/contract/test_users_consumer.py"
+    edit(root, notifications_consumer, '"email": match.regex(', '"email_address": match.regex(')
     # orders reads the user's e-mail too (the recipient its events carry): the same move.
     client = "services/orders/src/orders/users_client.py"
     edit(
@@ -90,8 +90,8 @@ def history(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
         "    id: uuid.UUID\n    email_address: str\n",
     )
     edit(root, client, "email=user.email,", "email=user.email_address,")
-    consumer = "services/orders/tests/contract/test_users_consumer.py"
-    edit(root, consumer, '"email": match.str(', '"email_address": match.str(')
+    orders_consumer = "services/orders/tests/contract/test_users_consumer.py"
+    edit(root, orders_consumer, '"email": match.str(', '"email_address": match.str(')
     reads_email_address = commit(root, "notifications and orders read a user's email_address")
 
     git(root, "apply", "infra/faults/01-users-email-renamed.patch")
@@ -125,7 +125,7 @@ def history(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
     git(root, "checkout", "--quiet", base)
     edit(
         root,
-        consumer,
+        notifications_consumer,
         '.given("a user exists")',
         f'.given("{NEW_STATE}")',
     )

@@ -192,7 +192,7 @@ def test_asking_again_runs_nothing_and_prints_the_matrix_a_broker_would(history,
 def test_a_consumer_commit_whose_pacts_did_not_change_meets_the_verdicts_already_made(
     history, monkeypatch
 ):
-    first = ask(history, "notifications", history.notifications_reads_email_address)
+    first = ask(history, "notifications", history.consumers_read_email_address)
     ran = []
     run = Question.side_by_side
 
