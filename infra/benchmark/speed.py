@@ -131,10 +131,16 @@ def session_walls(log: str) -> dict[str, float]:
     return walls
 
 
-def collected(tree: Path) -> dict[str, int]:
-    """Tests per layer in the run's JUnit XML (unit, integration, contracts, e2e)."""
+def collected(tree: Path, since: float) -> dict[str, int]:
+    """Tests per layer in the JUnit XML the run wrote (unit, integration, contracts, e2e).
+
+    Only reports written since the run started: `.reports` also holds what other sessions (and
+    a member's own session) wrote earlier, which the run did not collect.
+    """
     counts: dict[str, int] = {}
     for report in (tree / ".reports" / "junit").glob("*.xml"):
+        if report.stat().st_mtime < since:
+            continue
         layer = report.stem.split("-")[0]
         tests = re.findall(r'<testsuite [^>]*\btests="(\d+)"', report.read_text())
         counts[layer] = counts.get(layer, 0) + sum(map(int, tests))
@@ -252,9 +258,11 @@ def measure(
     rounds: list[dict] = []
     for number in range(runs):
         for name in trees if number % 2 == 0 else reversed(trees):
+            started = time.time()
             figures = measured_nox(trees[name], sessions, lock)
             reports = trees[name] / ".reports"
-            figures |= {"tree": name, "round": number + 1, "tests": collected(trees[name])}
+            tests = collected(trees[name], since=started)
+            figures |= {"tree": name, "round": number + 1, "tests": tests}
             figures |= contract_figures(reports / "durations", reports / "contracts")
             rounds.append(figures)
             alone = run_alone(trees[name], ALONE, work)
