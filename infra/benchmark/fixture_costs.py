@@ -86,9 +86,12 @@ def calling(function: Callable[[], object]) -> Iterator[None]:
 
 
 def verified(verifier: Any) -> None:
-    """What a provider's test does with its verifier: its states' handler, then verify()."""
-    verifier.state_handler({STATE: lambda action, parameters: {}}, teardown=True)
-    verifier.verify()
+    """What a provider's test does with its verifier: its states served by the kit's endpoint
+    (`provider_callbacks`, as every provider's test_provider.py), then verify()."""
+    from testkit.pact.callbacks import provider_callbacks
+
+    with provider_callbacks(verifier, states={STATE: lambda action, parameters: {}}):
+        verifier.verify()
 
 
 @contextmanager
@@ -187,7 +190,7 @@ def measure(runs: int) -> tuple[dict[str, str], list[dict[str, Any]]]:
             row(
                 "verify",
                 "per call",
-                "a Verifier of one interaction with a provider state, `verify()`",
+                "a Verifier of one interaction, its state from `provider_callbacks`, `verify()`",
                 timed(runs, lambda: calling(lambda: verified(verifier()))),
             )
     return servers, rows
