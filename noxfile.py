@@ -91,21 +91,24 @@ def unit(session: nox.Session) -> None:
     kit.suites_per_core(session, ROOT, "unit", UNIT, "test")
 
 
-def unit_of(member: str) -> None:
-    @nox.session(name=f"unit({member})")
-    def one_unit(session: nox.Session) -> None:
-        """Unit: one member's pure logic, no I/O."""
+def offline_member_session(layer: str, folder: Path, member: str, summary: str) -> None:
+    """`layer(member)`: one member's suite in its own environment, no network (unit, mocked)."""
+
+    @nox.session(name=f"{layer}({member})")
+    def one_member(session: nox.Session) -> None:
         kit.prepare(session, ROOT)
         without_network(session)
         kit.sync(session, member, "test")
-        session.chdir(UNIT[member])
+        session.chdir(folder)
         session.run(
-            "pytest", "tests/unit", *kit.test_reports(ROOT, "unit", member), *session.posargs
+            "pytest", f"tests/{layer}", *kit.test_reports(ROOT, layer, member), *session.posargs
         )
 
+    one_member.__doc__ = summary
 
-for _member in UNIT:
-    unit_of(_member)
+
+for _member, _folder in UNIT.items():
+    offline_member_session("unit", _folder, _member, "Unit: one member's pure logic, no I/O.")
 
 
 # Not in the default run (nox.options.sessions): a counter-example, not a layer of the pyramid.
@@ -120,21 +123,13 @@ def mocked(session: nox.Session) -> None:
     kit.suites_side_by_side(session, ROOT, "mocked", MOCKED, "test")
 
 
-def mocked_of(member: str) -> None:
-    @nox.session(name=f"mocked({member})")
-    def one_mocked(session: nox.Session) -> None:
-        """Mocked (counter-example): one member's database behaviour tested through mocks."""
-        kit.prepare(session, ROOT)
-        without_network(session)
-        kit.sync(session, member, "test")
-        session.chdir(MOCKED[member])
-        session.run(
-            "pytest", "tests/mocked", *kit.test_reports(ROOT, "mocked", member), *session.posargs
-        )
-
-
-for _member in MOCKED:
-    mocked_of(_member)
+for _member, _folder in MOCKED.items():
+    offline_member_session(
+        "mocked",
+        _folder,
+        _member,
+        "Mocked (counter-example): one member's database behaviour tested through mocks.",
+    )
 
 
 @nox.session(venv_backend="none")
